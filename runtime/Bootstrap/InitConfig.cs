@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using OciRuntime.Spec;
+using Runcs.Container;
+
+namespace Runcs.Bootstrap;
+
+/// <summary>What the runtime tells its managed child once the C stage is done.</summary>
+public sealed class InitConfig
+{
+    /// <summary>"init" (a container's first process) or "exec" (a process joining it).</summary>
+    [JsonPropertyName("mode")] public string Mode { get; set; } = "init";
+    [JsonPropertyName("id")] public string ContainerId { get; set; } = "";
+    /// <summary>init: the whole spec, root.path made absolute.</summary>
+    [JsonPropertyName("spec")] public Spec? Spec { get; set; }
+    /// <summary>The process to run (init: spec.process; exec: process.json or flags).</summary>
+    [JsonPropertyName("process")] public OciRuntime.Spec.Process? Process { get; set; }
+    [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
+    [JsonPropertyName("noNewKeyring")] public bool NoNewKeyring { get; set; }
+    [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
+    [JsonPropertyName("consoleSocketFd")] public int ConsoleSocketFd { get; set; } = -1;
+    [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
+    /// <summary>Hierarchy key → the container's cgroup directory on the host (for the cgroup mount without a cgroup namespace).</summary>
+    [JsonPropertyName("cgroupPaths")] public Dictionary<string, string>? CgroupPaths { get; set; }
+    /// <summary>exec: the record to check once more right before execve.</summary>
+    [JsonPropertyName("expect")] public Dictionary<string, NamespaceRecord>? Expect { get; set; }
+    /// <summary>Namespace kinds init created (for sysctl and hostname rules).</summary>
+    [JsonPropertyName("newNamespaces")] public List<string>? NewNamespaces { get; set; }
+}

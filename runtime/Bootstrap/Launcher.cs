@@ -1,0 +1,111 @@
+using System.Text;
+using Runcs.Native;
+
+namespace Runcs.Bootstrap;
+
+/// <summary>
+/// The runtime's side of starting a container process: spawn the C stage, place
+/// it in the cgroup before it creates anything (so a new cgroup namespace is
+/// rooted at the container's cgroup), send the bootstrap message, write the id
+/// maps when asked, and learn the final pid.
+/// </summary>
+public sealed class Launcher
+{
+    public sealed class Request
+    {
+        /// <summary>Text lines for the C stage (see bootstrap.c).</summary>
+        public StringBuilder Message { get; } = new();
+        public int PreserveFds { get; init; }
+        /// <summary>Fds the child gets after the sync socket: 3+N+1, 3+N+2, ...</summary>
+        public List<int> ExtraFds { get; } = new();
+        /// <summary>Called with the stage-1 pid before it acts (cgroup placement).</summary>
+        public Action<int>? OnSpawned { get; init; }
+        /// <summary>Called when stage 1 has created its user namespace and waits for maps.</summary>
+        public Action<int>? WriteIdMaps { get; init; }
+    }
+
+    public sealed class Started : IDisposable
+    {
+        public int Pid { get; init; }
+        public SyncChannel Channel { get; init; } = null!;
+        public void Dispose() => Channel.Dispose();
+    }
+
+    /// <summary>The fd number the child sees for ExtraFds[i].</summary>
+    public static int ChildFdOf(int preserveFds, int index) => Spawner.FirstChildFd(preserveFds) + 1 + index;
+
+    public static Started Start(Request req)
+    {
+        var (channel, childEnd) = SyncChannel.CreatePair();
+        int stage1;
+        try
+        {
+            var fds = new List<int> { childEnd };
+            fds.AddRange(req.ExtraFds);
+            stage1 = Spawner.Spawn(new Spawner.SpawnRequest
+            {
+                PreserveFds = req.PreserveFds,
+                ChildFds = fds,
+                Environment = new List<string> { $"_RUNCS_BOOTSTRAP={Spawner.FirstChildFd(req.PreserveFds)}" },
+            });
+        }
+        finally
+        {
+            Sys.Close(childEnd);
+        }
+
+        int pid = 0;
+        try
+        {
+            req.OnSpawned?.Invoke(stage1);
+            channel.Send(req.Message.ToString());
+            while (pid == 0)
+            {
+                var msg = channel.Receive() ?? throw new RuncsException("the bootstrap stage exited without a word");
+                var (word, rest) = SyncChannel.Split(msg);
+                switch (word)
+                {
+                    case "usermap":
+                        try { req.WriteIdMaps?.Invoke(stage1); }
+                        catch { channel.Send("fail"); throw; }
+                        channel.Send("ok");
+                        break;
+                    case "pid":
+                        pid = int.Parse(rest);
+                        break;
+                    case "error":
+                        throw new RuncsException(rest);
+                    default:
+                        throw new RuncsException($"bootstrap: unexpected message '{msg}'");
+                }
+            }
+        }
+        catch
+        {
+            Sys.Kill(stage1, 9);
+            Sys.Waitpid(stage1, out _, 0);
+            channel.Dispose();
+            throw;
+        }
+        Sys.Waitpid(stage1, out _, 0);
+        return new Started { Pid = pid, Channel = channel };
+    }
+
+    /// <summary>Exit status as a shell reports it: the code, or 128+N when killed by signal N.</summary>
+    public static int ExitCodeOf(int status)
+    {
+        int sig = status & 0x7f;
+        return sig == 0 ? (status >> 8) & 0xff : 128 + sig;
+    }
+
+    public static int Wait(int pid)
+    {
+        while (true)
+        {
+            int rc = Sys.Waitpid(pid, out int status, 0);
+            if (rc == pid) return ExitCodeOf(status);
+            if (rc < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Errno.EINTR) continue;
+            return 255;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Runcs.Native;
+
+namespace Runcs.Bootstrap;
+
+/// <summary>
+/// Starts a copy of runcs whose C constructor runs the bootstrap stage.
+/// posix_spawn does the fork+exec inside libc, so no managed code ever runs in a
+/// fork child of this multi-threaded process. The child gets exactly: fds 0-2,
+/// the preserved fds 3..3+N-1, and the fds listed in <see cref="SpawnRequest.ChildFds"/>
+/// placed right after them; everything else is closed. Its signal mask is empty
+/// and every signal has its default disposition.
+/// </summary>
+public static unsafe class Spawner
+{
+    public sealed class SpawnRequest
+    {
+        public int PreserveFds { get; init; }
+        /// <summary>Fds to hand to the child, in order, at 3+PreserveFds, 3+PreserveFds+1, ...</summary>
+        public List<int> ChildFds { get; init; } = new();
+        public List<string> Environment { get; init; } = new();
+    }
+
+    /// <summary>The first fd number after the preserved ones.</summary>
+    public static int FirstChildFd(int preserveFds) => 3 + preserveFds;
+
+    public static int Spawn(SpawnRequest req)
+    {
+        int exeFd = SealedExecutable.Fd;
+        string exePath = $"/proc/{Sys.Getpid()}/fd/{exeFd}";
+        int firstChild = FirstChildFd(req.PreserveFds);
+
+        // Move every source fd above all targets so one dup2 cannot clobber another's source.
+        int floor = Math.Max(256, firstChild + req.ChildFds.Count + 8);
+        var moved = new List<int>();
+        try
+        {
+            foreach (var fd in req.ChildFds)
+            {
+                int m = fd < 0 ? -1 : Sys.Fcntl(fd, Sys.F_DUPFD_CLOEXEC, floor);
+                if (fd >= 0 && m < 0) throw SysException.Last("duplicate an fd for the container process");
+                moved.Add(m);
+            }
+
+            byte* actions = stackalloc byte[256];
+            byte* attr = stackalloc byte[512];
+            Sys.SpawnActionsInit(actions);
+            Sys.SpawnAttrInit(attr);
+            try
+            {
+                for (int i = 0; i < moved.Count; i++)
+                {
+                    if (moved[i] >= 0) Sys.SpawnActionsAddDup2(actions, moved[i], firstChild + i);
+                }
+                // Nothing of the caller's beyond what was asked for reaches the child
+                // (containerd's shim leaks its socket as fd 3 without CLOEXEC).
+                Sys.SpawnActionsAddClosefrom(actions, firstChild + moved.Count);
+
+                // glibc's sigset_t is 128 bytes; signal N is bit N-1.
+                ulong* empty = stackalloc ulong[16];
+                ulong* all = stackalloc ulong[16];
+                for (int i = 0; i < 16; i++) { empty[i] = 0; all[i] = 0; }
+                all[0] = ~0UL & ~((1UL << (9 - 1)) | (1UL << (19 - 1)));
+                Sys.SpawnAttrSetSigmask(attr, empty);
+                Sys.SpawnAttrSetSigdefault(attr, all);
+                const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
+                Sys.SpawnAttrSetFlags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+                var argv = new List<string> { "runcs", "init" };
+                using var argvBlock = new CStringArray(argv);
+                using var envBlock = new CStringArray(req.Environment);
+                using var pathBlock = new CStringArray(new List<string> { exePath });
+                int rc = Sys.PosixSpawn(out int pid, pathBlock.Pointers[0], actions, attr, argvBlock.Pointers, envBlock.Pointers);
+                if (rc != 0) throw new SysException("spawn the runcs bootstrap stage", rc);
+                return pid;
+            }
+            finally
+            {
+                Sys.SpawnActionsDestroy(actions);
+                Sys.SpawnAttrDestroy(attr);
+            }
+        }
+        finally
+        {
+            foreach (var m in moved) if (m >= 0) Sys.Close(m);
+        }
+    }
+}
+
+/// <summary>A NULL-terminated array of NUL-terminated UTF-8 strings in unmanaged memory.</summary>
+public sealed unsafe class CStringArray : IDisposable
+{
+    public byte** Pointers { get; private set; }
+    private readonly int count;
+
+    public CStringArray(IReadOnlyList<string> items)
+    {
+        count = items.Count;
+        Pointers = (byte**)NativeMemory.Alloc((nuint)(count + 1), (nuint)sizeof(byte*));
+        for (int i = 0; i < count; i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(items[i]);
+            var p = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
+            bytes.AsSpan().CopyTo(new Span<byte>(p, bytes.Length));
+            p[bytes.Length] = 0;
+            Pointers[i] = p;
+        }
+        Pointers[count] = null;
+    }
+
+    public void Dispose()
+    {
+        if (Pointers == null) return;
+        for (int i = 0; i < count; i++) NativeMemory.Free(Pointers[i]);
+        NativeMemory.Free(Pointers);
+        Pointers = null;
+    }
+}
+
+/// <summary>
+/// The runcs binary as a sealed, read-only memfd copy: the container can never
+/// reach a writable path to the runtime's executable through /proc/PID/exe of a
+/// runcs process that joined it (the CVE-2019-5736 class).
+/// </summary>
+public static unsafe class SealedExecutable
+{
+    private static int fd = -1;
+
+    public static int Fd
+    {
+        get
+        {
+            if (fd < 0) fd = Create();
+            return fd;
+        }
+    }
+
+    private static int Create()
+    {
+        const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
+        const int F_ADD_SEALS = 1033;
+        const int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8;
+        int src = Sys.CheckFd(Sys.Open("/proc/self/exe", Sys.O_RDONLY | Sys.O_CLOEXEC, 0), "open /proc/self/exe");
+        try
+        {
+            Sys.Check(Sys.Fstat(src, out var st), "stat /proc/self/exe");
+            int mfd = Sys.CheckFd(Sys.MemfdCreate("runcs", MFD_CLOEXEC | MFD_ALLOW_SEALING), "memfd_create for the runcs copy");
+            long left = st.Size;
+            while (left > 0)
+            {
+                nint n = Sys.Sendfile(mfd, src, null, (nint)Math.Min(left, 1 << 30));
+                if (n < 0) throw SysException.Last("copy runcs into a memfd");
+                if (n == 0) break;
+                left -= n;
+            }
+            Sys.Check(Sys.Fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE), "seal the runcs memfd");
+            return mfd;
+        }
+        finally
+        {
+            Sys.Close(src);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Runcs.Native;
+
+namespace Runcs.Bootstrap;
+
+/// <summary>
+/// One end of the SOCK_SEQPACKET pair between the runtime and its child
+/// (the C stage first, then the managed init). Every send is one message, so
+/// there is no framing to get wrong. Messages are text: a word, a space, the rest.
+/// </summary>
+public sealed unsafe class SyncChannel : IDisposable
+{
+    public int Fd { get; private set; }
+
+    public SyncChannel(int fd) => Fd = fd;
+
+    public static (SyncChannel Parent, int ChildFd) CreatePair()
+    {
+        int* sv = stackalloc int[2];
+        Sys.Check(Sys.Socketpair(Sys.AF_UNIX, Sys.SOCK_SEQPACKET | Sys.SOCK_CLOEXEC, 0, sv), "socketpair for the bootstrap channel");
+        // Large messages (a config with a seccomp profile) must fit in one datagram.
+        int size = 4 << 20;
+        Sys.Setsockopt(sv[0], Sys.SOL_SOCKET, Sys.SO_SNDBUFFORCE, &size, sizeof(int));
+        Sys.Setsockopt(sv[1], Sys.SOL_SOCKET, Sys.SO_SNDBUFFORCE, &size, sizeof(int));
+        Sys.Setsockopt(sv[0], Sys.SOL_SOCKET, Sys.SO_RCVBUFFORCE, &size, sizeof(int));
+        Sys.Setsockopt(sv[1], Sys.SOL_SOCKET, Sys.SO_RCVBUFFORCE, &size, sizeof(int));
+        return (new SyncChannel(sv[0]), sv[1]);
+    }
+
+    public void Send(string message)
+    {
+        var bytes = Encoding.UTF8.GetBytes(message);
+        fixed (byte* p = bytes)
+        {
+            while (true)
+            {
+                nint n = Sys.Write(Fd, p, bytes.Length);
+                if (n >= 0) return;
+                int e = Marshal.GetLastPInvokeError();
+                if (e == Errno.EINTR) continue;
+                throw new SysException("send on the bootstrap channel", e);
+            }
+        }
+    }
+
+    public void Send(string word, string payload) => Send(word + " " + payload);
+
+    /// <summary>The next message, or null at end of stream (the peer exited or exec'd).</summary>
+    public string? Receive()
+    {
+        while (true)
+        {
+            // Learn the size first: MSG_PEEK|MSG_TRUNC returns the datagram's full length.
+            byte probe;
+            nint size = Sys.Recv(Fd, &probe, 1, Sys.MSG_PEEK | Sys.MSG_TRUNC);
+            if (size < 0)
+            {
+                int e = Marshal.GetLastPInvokeError();
+                if (e == Errno.EINTR) continue;
+                if (e == 104 /* ECONNRESET */) return null;
+                throw new SysException("receive on the bootstrap channel", e);
+            }
+            if (size == 0) return null;
+            var buf = new byte[size];
+            fixed (byte* p = buf)
+            {
+                nint n = Sys.Recv(Fd, p, size, 0);
+                if (n < 0)
+                {
+                    int e = Marshal.GetLastPInvokeError();
+                    if (e == Errno.EINTR) continue;
+                    throw new SysException("receive on the bootstrap channel", e);
+                }
+                return Encoding.UTF8.GetString(buf, 0, (int)n);
+            }
+        }
+    }
+
+    /// <summary>Splits "word rest" into its two parts.</summary>
+    public static (string Word, string Text) Split(string message)
+    {
+        int sp = message.IndexOf(' ');
+        return sp < 0 ? (message, "") : (message[..sp], message[(sp + 1)..]);
+    }
+
+    public void Dispose()
+    {
+        if (Fd >= 0) Sys.Close(Fd);
+        Fd = -1;
+    }
+}

@@ -1,0 +1,342 @@
+/*
+ * runcs bootstrap stage.
+ *
+ * Why this is C: a .NET process has several threads before Main runs, and the
+ * kernel refuses setns(CLONE_NEWUSER), unshare(CLONE_NEWUSER), setns into a
+ * time namespace and (with a shared fs struct) setns into a mount namespace
+ * for a multi-threaded process. This constructor runs before the .NET runtime
+ * starts, while the process still has exactly one thread.
+ *
+ * It acts only when the environment names a bootstrap socket
+ * (_RUNCS_BOOTSTRAP=<fd>); otherwise it returns at once and runcs is an
+ * ordinary command-line program.
+ *
+ * Its whole job (see shared/design/ARCHITECTURE.md):
+ *   1. read one message from the parent (text lines, see parse_message);
+ *   2. join namespaces (a pidfd for exec, or paths for create; user first),
+ *      unshare the user namespace and let the parent write the id maps, then
+ *      unshare the others and write time-namespace offsets;
+ *   3. fork with CLONE_PARENT so the child is inside the new PID namespace and
+ *      is the runtime's own child; report the child's pid; exit;
+ *   4. in the child: check every expected namespace identity, then return so
+ *      the .NET runtime starts inside the target namespaces.
+ * Every error goes to the parent as "error <text>" and ends the process.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+#define MAX_MESSAGE (256 * 1024)
+#define MAX_ITEMS 16
+
+struct ns_kind {
+	const char *name; /* the name under /proc/<pid>/ns */
+	int flag;
+};
+
+/* user first: joining it grants the capabilities the other joins need. */
+static const struct ns_kind ns_kinds[] = {
+	{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC},	      {"uts", CLONE_NEWUTS},
+	{"net", CLONE_NEWNET},	 {"pid", CLONE_NEWPID},	      {"cgroup", CLONE_NEWCGROUP},
+	{"time", CLONE_NEWTIME}, {"mnt", CLONE_NEWNS},
+};
+#define NS_KINDS ((int)(sizeof(ns_kinds) / sizeof(ns_kinds[0])))
+
+struct join_item {
+	int kind; /* index into ns_kinds */
+	char *path;
+	int fd;
+};
+
+struct expect_item {
+	int kind;
+	unsigned long long dev, ino;
+};
+
+struct bootstrap {
+	int pidfd;	    /* exec: init's pidfd, or -1 */
+	int pidfd_flags;    /* exec: CLONE_NEW* to join through the pidfd */
+	int unshare_flags;  /* create: namespaces to make */
+	int want_usermap;   /* parent writes uid_map/gid_map after unshare(user) */
+	struct join_item joins[MAX_ITEMS];
+	int njoins;
+	struct expect_item expects[MAX_ITEMS];
+	int nexpects;
+	char timens[256];   /* lines for /proc/self/timens_offsets */
+};
+
+static int sync_fd = -1;
+
+static void send_text(const char *text)
+{
+	/* SOCK_SEQPACKET: one write is one message. */
+	ssize_t n;
+	do {
+		n = write(sync_fd, text, strlen(text));
+	} while (n < 0 && errno == EINTR);
+}
+
+/* Report "error <what>: <ERRNO>" (errno optional) and end this process. */
+static void __attribute__((noreturn, format(printf, 2, 3))) bail(int err, const char *fmt, ...)
+{
+	char buf[1024];
+	int off = snprintf(buf, sizeof(buf), "error ");
+	va_list ap;
+	va_start(ap, fmt);
+	off += vsnprintf(buf + off, sizeof(buf) - off, fmt, ap);
+	va_end(ap);
+	if (err != 0 && off < (int)sizeof(buf)) {
+		const char *name = strerrorname_np(err);
+		snprintf(buf + off, sizeof(buf) - off, ": %s", name ? name : "unknown error");
+	}
+	send_text(buf);
+	_exit(1);
+}
+
+static int kind_by_name(const char *name)
+{
+	for (int i = 0; i < NS_KINDS; i++)
+		if (strcmp(ns_kinds[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int count_threads(void)
+{
+	/* Field 20 of /proc/self/stat; the command name (field 2) may hold spaces. */
+	char buf[1024];
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');
+	if (!p)
+		return -1;
+	int field = 2, threads = -1;
+	for (p++; *p && field < 20; p++)
+		if (*p == ' ' && ++field == 20)
+			threads = atoi(p + 1);
+	return threads;
+}
+
+/*
+ * The message is text, one directive a line:
+ *   pidfd <fd> <flags>             setns(fd, flags) (exec: one call for all types)
+ *   join <kind> <path>             setns(open(path), kind) (create: config "path")
+ *   unshare <flags>                namespaces to create
+ *   usermap                        ask the parent to write the id maps after unshare(user)
+ *   timens <clock> <secs> <nsecs>  an offset for the new time namespace
+ *   expect <kind> <dev> <ino>      the child must be in exactly this namespace
+ */
+static void parse_message(char *msg, struct bootstrap *b)
+{
+	char *save = NULL;
+	for (char *line = strtok_r(msg, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char word[32], kind[32], clock[32];
+		int a, c;
+		long long secs;
+		unsigned long nsecs;
+		unsigned long long dev, ino;
+		if (sscanf(line, "%31s", word) != 1)
+			continue;
+		if (strcmp(word, "pidfd") == 0 && sscanf(line, "pidfd %d %i", &a, &c) == 2) {
+			b->pidfd = a;
+			b->pidfd_flags = c;
+		} else if (strcmp(word, "join") == 0 && sscanf(line, "join %31s %n", kind, &a) == 1) {
+			int k = kind_by_name(kind);
+			if (k < 0 || b->njoins >= MAX_ITEMS)
+				bail(0, "bootstrap: bad join line '%s'", line);
+			b->joins[b->njoins].kind = k;
+			b->joins[b->njoins].path = line + a;
+			b->joins[b->njoins].fd = -1;
+			b->njoins++;
+		} else if (strcmp(word, "unshare") == 0 && sscanf(line, "unshare %i", &a) == 1) {
+			b->unshare_flags = a;
+		} else if (strcmp(word, "usermap") == 0) {
+			b->want_usermap = 1;
+		} else if (strcmp(word, "timens") == 0 &&
+			   sscanf(line, "timens %31s %lld %lu", clock, &secs, &nsecs) == 3) {
+			size_t used = strlen(b->timens);
+			snprintf(b->timens + used, sizeof(b->timens) - used, "%s %lld %lu\n", clock, secs, nsecs);
+		} else if (strcmp(word, "expect") == 0 &&
+			   sscanf(line, "expect %31s %llu %llu", kind, &dev, &ino) == 3) {
+			int k = kind_by_name(kind);
+			if (k < 0 || b->nexpects >= MAX_ITEMS)
+				bail(0, "bootstrap: bad expect line '%s'", line);
+			b->expects[b->nexpects++] = (struct expect_item){k, dev, ino};
+		} else {
+			bail(0, "bootstrap: unknown directive '%s'", line);
+		}
+	}
+}
+
+static void wait_for_parent(const char *what)
+{
+	char reply[512];
+	ssize_t n;
+	do {
+		n = read(sync_fd, reply, sizeof(reply) - 1);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		bail(n < 0 ? errno : 0, "bootstrap: parent went away while waiting for %s", what);
+	reply[n] = 0;
+	if (strncmp(reply, "ok", 2) != 0)
+		_exit(1); /* the parent reports its own error */
+}
+
+static void join_namespaces(struct bootstrap *b)
+{
+	if (b->pidfd >= 0 && b->pidfd_flags != 0 && setns(b->pidfd, b->pidfd_flags) < 0)
+		bail(errno, "join namespaces of the container's init through its pidfd");
+
+	/* Open every path before joining any: after joining a mount namespace the
+	 * paths would resolve elsewhere. */
+	for (int i = 0; i < b->njoins; i++) {
+		b->joins[i].fd = open(b->joins[i].path, O_RDONLY | O_CLOEXEC);
+		if (b->joins[i].fd < 0)
+			bail(errno, "open %s namespace %s", ns_kinds[b->joins[i].kind].name, b->joins[i].path);
+	}
+	/* Join in ns_kinds order: user first, mount last. */
+	for (int k = 0; k < NS_KINDS; k++) {
+		for (int i = 0; i < b->njoins; i++) {
+			if (b->joins[i].kind != k)
+				continue;
+			if (setns(b->joins[i].fd, ns_kinds[k].flag) < 0)
+				bail(errno, "join %s namespace %s", ns_kinds[k].name, b->joins[i].path);
+			close(b->joins[i].fd);
+		}
+	}
+}
+
+static void create_namespaces(struct bootstrap *b, int procfd)
+{
+	int flags = b->unshare_flags;
+	if (flags & CLONE_NEWUSER) {
+		if (unshare(CLONE_NEWUSER) < 0)
+			bail(errno, "create user namespace");
+		flags &= ~CLONE_NEWUSER;
+		if (b->want_usermap) {
+			send_text("usermap");
+			wait_for_parent("the id maps");
+		}
+		/* Become root of the new namespace; the later unshares need it. */
+		if (setresgid(0, 0, 0) < 0)
+			bail(errno, "setresgid to 0 in the new user namespace (is gid 0 mapped?)");
+		if (setresuid(0, 0, 0) < 0)
+			bail(errno, "setresuid to 0 in the new user namespace (is uid 0 mapped?)");
+	}
+	if (flags != 0 && unshare(flags) < 0)
+		bail(errno, "create namespaces (unshare flags 0x%x)", flags);
+
+	if (b->timens[0] != 0) {
+		/* Offsets can be set only before any process enters the namespace. */
+		int fd = openat(procfd, "self/timens_offsets", O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			bail(errno, "open /proc/self/timens_offsets");
+		/* One write a line: the kernel parses one offset per write. */
+		char *save = NULL;
+		for (char *line = strtok_r(b->timens, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			if (write(fd, line, strlen(line)) < 0)
+				bail(errno, "write time offset '%s'", line);
+		}
+		close(fd);
+	}
+}
+
+static void verify_namespaces(struct bootstrap *b, int procfd)
+{
+	for (int i = 0; i < b->nexpects; i++) {
+		struct expect_item *e = &b->expects[i];
+		const char *name = ns_kinds[e->kind].name;
+		char path[64];
+		struct stat st;
+		snprintf(path, sizeof(path), "self/ns/%s", name);
+		if (fstatat(procfd, path, &st, 0) < 0)
+			bail(errno, "check %s namespace: stat /proc/self/ns/%s", name, name);
+		if ((unsigned long long)st.st_ino != e->ino || (unsigned long long)st.st_dev != e->dev)
+			bail(0, "%s namespace mismatch: container has %s:[%llu], process would run in %s:[%llu]%s",
+			     name, name, e->ino, name, (unsigned long long)st.st_ino,
+			     (unsigned long long)st.st_ino == e->ino ? " (device differs)" : "");
+	}
+}
+
+__attribute__((constructor)) static void runcs_bootstrap(void)
+{
+	const char *env = getenv("_RUNCS_BOOTSTRAP");
+	if (env == NULL || *env == 0)
+		return;
+	sync_fd = atoi(env);
+
+	int threads = count_threads();
+	if (threads != 1)
+		bail(0, "bootstrap: expected one thread before the runtime starts, found %d", threads);
+
+	static char msg[MAX_MESSAGE];
+	ssize_t n;
+	do {
+		n = read(sync_fd, msg, sizeof(msg) - 1);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		bail(n < 0 ? errno : 0, "bootstrap: read the bootstrap message");
+	msg[n] = 0;
+
+	struct bootstrap b;
+	memset(&b, 0, sizeof(b));
+	b.pidfd = -1;
+	parse_message(msg, &b);
+
+	/* The host's /proc, opened before any join, is how the child checks its
+	 * own namespaces whatever the container mounts (or does not). */
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		bail(errno, "open /proc");
+
+	join_namespaces(&b);
+	create_namespaces(&b, procfd);
+
+	/* CLONE_PARENT: the final process is the runtime's child, so that the
+	 * caller (a subreaper such as conmon or containerd's shim) inherits it. */
+	pid_t child = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
+	if (child < 0)
+		bail(errno, "clone the container process");
+	if (child > 0) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "pid %d", (int)child);
+		send_text(buf);
+		_exit(0);
+	}
+
+	verify_namespaces(&b, procfd);
+
+	/* The managed stage reads these two descriptors from the environment. */
+	char fdbuf[16];
+	snprintf(fdbuf, sizeof(fdbuf), "%d", procfd);
+	setenv("_RUNCS_PROCFD", fdbuf, 1);
+	if (b.pidfd >= 0)
+		close(b.pidfd);
+}
+
+/* Referenced from C# so the linker keeps this object (and its constructor). */
+int runcs_bootstrap_linked(void)
+{
+	return 1;
+}

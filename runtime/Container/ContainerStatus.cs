@@ -1,0 +1,18 @@
+using Runcs.Cgroups;
+
+namespace Runcs.Container;
+
+/// <summary>created | running | paused | stopped, from what the kernel says now.</summary>
+public static class ContainerStatus
+{
+    public const string Created = "created", Running = "running", Paused = "paused", Stopped = "stopped";
+
+    public static string Of(StateStore store, ContainerState s)
+    {
+        if (!ProcInfo.IsAlive(s.InitPid, s.InitStartTime)) return Stopped;
+        if (File.Exists(store.FifoFile(s.Id))) return Created;
+        var freezer = new CgroupManager(s.CgroupPaths).FreezerState();
+        if (freezer is "FROZEN" or "FREEZING") return Paused;
+        return Running;
+    }
+}

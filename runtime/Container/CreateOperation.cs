@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text.Json;
+using OciRuntime.Spec;
+using Runcs.Bootstrap;
+using Runcs.Cgroups;
+using Runcs.Namespaces;
+using Runcs.Native;
+
+namespace Runcs.Container;
+
+/// <summary>
+/// `create`: validate the bundle, make the state directory and cgroup, start
+/// init through the bootstrap stage, wait until it is ready and blocked before
+/// the user's program, record its namespaces, write state and pid file.
+/// A failure leaves nothing behind: no state directory, cgroup or process.
+/// </summary>
+public static class CreateOperation
+{
+    public sealed class Options
+    {
+        public string Id { get; init; } = "";
+        public string Bundle { get; init; } = "";
+        public string? PidFile { get; init; }
+        public string? ConsoleSocket { get; init; }
+        public bool NoPivot { get; init; }
+        public bool NoNewKeyring { get; init; }
+        public int PreserveFds { get; init; }
+        public bool SystemdCgroup { get; init; }
+    }
+
+    public static int Run(StateStore store, Options o)
+    {
+        var idProblem = ContainerId.Problem(o.Id);
+        if (idProblem != null) throw new RuncsException(idProblem);
+        if (o.PreserveFds < 0) throw new RuncsException("--preserve-fds: must not be negative");
+
+        var bundle = Path.GetFullPath(string.IsNullOrEmpty(o.Bundle) ? Directory.GetCurrentDirectory() : o.Bundle);
+        var spec = BundleLoader.Load(bundle);
+        if (o.SystemdCgroup && !Directory.Exists("/run/systemd/system"))
+            throw new RuncsException("--systemd-cgroup: systemd is not running on this host (no /run/systemd/system); use the cgroupfs driver");
+
+        store.CreateDir(o.Id);
+        var cleanup = new Stack<Action>();
+        cleanup.Push(() => store.RemoveDir(o.Id));
+        int initPid = 0;
+        try
+        {
+            using var lk = store.Lock(o.Id);
+            AtomicFile.Write(store.ConfigFile(o.Id), SpecJson.Serialize(spec), 0x180);
+
+            Sys.Check(Sys.Mkfifo(store.FifoFile(o.Id), 0x180), "create exec fifo");
+            // O_RDWR never blocks on a FIFO; init keeps this end and reads from it until `start` writes.
+            int fifo = Sys.CheckFd(Sys.Open(store.FifoFile(o.Id), Sys.O_RDWR | Sys.O_CLOEXEC, 0), "open exec fifo");
+            cleanup.Push(() => Sys.Close(fifo));
+
+            var cgroups = CgroupManager.ForContainer(spec.Linux?.CgroupsPath, o.Id);
+            cgroups.Create();
+            cleanup.Push(() => cgroups.Destroy());
+
+            int consoleFd = -1;
+            if (!string.IsNullOrEmpty(o.ConsoleSocket))
+            {
+                consoleFd = ConsoleConnect(o.ConsoleSocket);
+                int cfd = consoleFd;
+                cleanup.Push(() => Sys.Close(cfd));
+            }
+            if (spec.Process?.Terminal == true && consoleFd < 0)
+                throw new RuncsException("cannot allocate tty if runcs will detach without setting console socket");
+            if (spec.Process?.Terminal != true && consoleFd >= 0)
+                throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
+
+            var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
+            var req = new Launcher.Request
+            {
+                PreserveFds = o.PreserveFds,
+                OnSpawned = pid => cgroups.AddProcess(pid),
+                WriteIdMaps = pid => WriteIdMaps(pid, spec),
+            };
+            req.ExtraFds.Add(consoleFd);
+            req.ExtraFds.Add(fifo);
+            BuildMessage(req, namespaces, spec);
+
+            using var started = Launcher.Start(req);
+            initPid = started.Pid;
+            int startedPid = initPid;
+            cleanup.Push(() => { Sys.Kill(startedPid, 9); Sys.Waitpid(startedPid, out _, 0); });
+
+            var cfg = new InitConfig
+            {
+                Mode = "init",
+                ContainerId = o.Id,
+                Spec = spec,
+                Process = spec.Process,
+                NoPivot = o.NoPivot,
+                NoNewKeyring = o.NoNewKeyring,
+                PreserveFds = o.PreserveFds,
+                ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 0) : -1,
+                FifoFd = Launcher.ChildFdOf(o.PreserveFds, 1),
+                CgroupPaths = cgroups.Paths,
+                NewNamespaces = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Select(n => n.Type ?? "").ToList(),
+            };
+            started.Channel.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
+            var reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
+            var (word, rest) = SyncChannel.Split(reply);
+            if (word == "error") throw new RuncsException($"unable to start container process: {rest}");
+            if (word != "ready") throw new RuncsException($"container init: unexpected message '{reply}'");
+
+            var stat = ProcInfo.Stat(initPid) ?? throw new RuncsException("container init exited before it was ready");
+            var state = new ContainerState
+            {
+                Id = o.Id,
+                InitPid = initPid,
+                InitStartTime = stat.StartTime,
+                Bundle = bundle,
+                Rootfs = spec.Root!.Path!,
+                Created = DateTime.UtcNow,
+                Owner = "",
+                Annotations = spec.Annotations,
+                Namespaces = NamespaceRecorder.Record(initPid, namespaces),
+                CgroupPaths = cgroups.Paths,
+                SystemdCgroup = o.SystemdCgroup,
+            };
+            store.Save(state);
+            if (!string.IsNullOrEmpty(o.PidFile)) WritePidFile(o.PidFile, initPid);
+
+            Sys.Close(fifo);
+            if (consoleFd >= 0) Sys.Close(consoleFd);
+            return initPid;
+        }
+        catch
+        {
+            while (cleanup.Count > 0)
+            {
+                try { cleanup.Pop()(); } catch (Exception) { /* best effort: report the first error */ }
+            }
+            throw;
+        }
+    }
+
+    private static int ConsoleConnect(string path) => Init.ConsoleSetup.Connect(path);
+
+    /// <summary>The C stage's instructions: joins for namespaces with a path, one unshare for the rest.</summary>
+    public static void BuildMessage(Launcher.Request req, List<LinuxNamespace> namespaces, Spec spec)
+    {
+        int unshare = 0;
+        foreach (var ns in namespaces)
+        {
+            var kind = NamespaceKinds.ByOciName(ns.Type ?? "") ?? throw new RuncsException($"linux.namespaces: unknown type '{ns.Type}'");
+            if (!string.IsNullOrEmpty(ns.Path)) req.Message.Append($"join {kind.ProcName} {ns.Path}\n");
+            else unshare |= kind.CloneFlag;
+        }
+        if (unshare != 0) req.Message.Append($"unshare 0x{unshare:x}\n");
+        if ((unshare & NamespaceKinds.CLONE_NEWUSER) != 0) req.Message.Append("usermap\n");
+        if ((unshare & NamespaceKinds.CLONE_NEWTIME) != 0)
+            foreach (var (clock, off) in spec.Linux?.TimeOffsets ?? new Dictionary<string, LinuxTimeOffset>())
+                req.Message.Append(string.Create(CultureInfo.InvariantCulture, $"timens {clock} {off.Secs} {off.Nanosecs}\n"));
+    }
+
+    private static void WriteIdMaps(int pid, Spec spec)
+    {
+        static string Lines(List<LinuxIDMapping>? maps) =>
+            string.Concat((maps ?? new()).Select(m => $"{m.ContainerId} {m.HostId} {m.Size}\n"));
+        // Each map is written in one write(2), as the kernel requires.
+        Sys.WriteFile($"/proc/{pid}/uid_map", Lines(spec.Linux?.UidMappings), "write uid_map of the user namespace");
+        Sys.WriteFile($"/proc/{pid}/gid_map", Lines(spec.Linux?.GidMappings), "write gid_map of the user namespace");
+    }
+
+    /// <summary>The host pid in decimal, no newline (containerd's strict Atoi), atomically.</summary>
+    public static void WritePidFile(string path, int pid)
+    {
+        var full = Path.GetFullPath(path);
+        AtomicFile.Write(full, pid.ToString(CultureInfo.InvariantCulture), 0x1A4);
+    }
+}
+
+/// <summary>Reads and checks a bundle's config.json before anything is created.</summary>
+public static class BundleLoader
+{
+    public static Spec Load(string bundle)
+    {
+        var configPath = Path.Combine(bundle, "config.json");
+        string text;
+        try { text = File.ReadAllText(configPath); }
+        catch (FileNotFoundException) { throw new RuncsException($"config.json: open {configPath}: no such file or directory"); }
+        catch (DirectoryNotFoundException) { throw new RuncsException($"bundle {bundle}: no such file or directory"); }
+        Spec spec;
+        try
+        {
+            spec = SpecJson.ParseSpec(text);
+            SpecValidator.Validate(spec);
+            SpecValidator.ValidateNamespacePaths(spec, p => File.Exists(p));
+        }
+        catch (SpecException e)
+        {
+            throw new RuncsException(e.Message);
+        }
+        if (spec.Process == null) throw new RuncsException("process: missing (a container needs a process to run)");
+        var rootPath = spec.Root!.Path!;
+        if (!rootPath.StartsWith('/')) rootPath = Path.GetFullPath(Path.Combine(bundle, rootPath));
+        if (!Directory.Exists(rootPath)) throw new RuncsException($"root.path: rootfs ({rootPath}) does not exist");
+        spec.Root.Path = rootPath;
+        // Relative bind sources are relative to the bundle, never the caller's cwd.
+        foreach (var m in spec.Mounts ?? new List<Mount>())
+        {
+            if (!string.IsNullOrEmpty(m.Source) && !m.Source.StartsWith('/') && Init.MountOptions.Parse(m.Options).IsBind)
+                m.Source = Path.GetFullPath(Path.Combine(bundle, m.Source));
+        }
+        return spec;
+    }
+}

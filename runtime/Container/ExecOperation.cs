@@ -1,0 +1,183 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using OciRuntime.Spec;
+using Runcs.Bootstrap;
+using Runcs.Cgroups;
+using Runcs.Namespaces;
+using Runcs.Native;
+
+namespace Runcs.Container;
+
+/// <summary>
+/// `exec`: a new process in exactly the namespaces of init — all eight types,
+/// whether init created, joined or inherited them — or no process at all.
+/// The C stage joins through init's pidfd and checks each type against the
+/// record made at create; the managed stage checks again right before execve.
+/// </summary>
+public static class ExecOperation
+{
+    public sealed class Options
+    {
+        public string Id { get; init; } = "";
+        public OciRuntime.Spec.Process Process { get; init; } = new();
+        public bool Detach { get; init; }
+        public string? PidFile { get; init; }
+        public string? ConsoleSocket { get; init; }
+        public int PreserveFds { get; init; }
+        public bool IgnorePaused { get; init; }
+    }
+
+    public static int Run(StateStore store, Options o)
+    {
+        var state = store.Load(o.Id);
+        var status = ContainerStatus.Of(store, state);
+        if (status == ContainerStatus.Stopped) throw new RuncsException($"container {o.Id} is not running");
+        if (status == ContainerStatus.Paused && !o.IgnorePaused)
+            throw new RuncsException("cannot exec in a paused container (use --ignore-paused to override)");
+        if (o.Process.Terminal == true && string.IsNullOrEmpty(o.ConsoleSocket))
+            throw new RuncsException("exec --tty needs --console-socket (a foreground terminal proxy is not supported yet)");
+
+        int pidfd = Sys.PidfdOpen(state.InitPid);
+        if (pidfd < 0) throw new RuncsException($"container {o.Id} is not running");
+        int consoleFd = -1;
+        try
+        {
+            // The pidfd pins one process; its start time proves it is init and not a reused pid.
+            if (!ProcInfo.IsAlive(state.InitPid, state.InitStartTime)) throw new RuncsException($"container {o.Id} is not running");
+
+            var req = new Launcher.Request
+            {
+                PreserveFds = o.PreserveFds,
+                OnSpawned = pid => new CgroupManager(state.CgroupPaths).AddProcess(pid),
+            };
+            req.ExtraFds.Add(pidfd);
+            if (!string.IsNullOrEmpty(o.ConsoleSocket))
+            {
+                consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);
+                req.ExtraFds.Add(consoleFd);
+            }
+            req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
+            foreach (var (name, rec) in state.Namespaces)
+                req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
+
+            using var started = Launcher.Start(req);
+            var cfg = new InitConfig
+            {
+                Mode = "exec",
+                ContainerId = o.Id,
+                Process = o.Process,
+                PreserveFds = o.PreserveFds,
+                ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 1) : -1,
+                Expect = state.Namespaces,
+            };
+            started.Channel.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
+            // Silence until the socket closes means execve succeeded (the socket is close-on-exec).
+            var reply = started.Channel.Receive();
+            if (reply != null)
+            {
+                var (word, rest) = SyncChannel.Split(reply);
+                Sys.Waitpid(started.Pid, out _, 0);
+                throw new RuncsException(word == "error" ? $"exec {o.Id}: {rest}" : $"exec {o.Id}: unexpected message '{reply}'");
+            }
+            if (!string.IsNullOrEmpty(o.PidFile)) CreateOperation.WritePidFile(o.PidFile, started.Pid);
+            if (o.Detach) return 0;
+            return Launcher.Wait(started.Pid);
+        }
+        finally
+        {
+            Sys.Close(pidfd);
+            if (consoleFd >= 0) Sys.Close(consoleFd);
+        }
+    }
+
+    /// <summary>Every recorded type; the user namespace only when it differs from ours (joining one's own is EINVAL).</summary>
+    public static int JoinFlags(ContainerState state)
+    {
+        int flags = 0;
+        foreach (var (name, rec) in state.Namespaces)
+        {
+            var kind = NamespaceKinds.ByProcName(name);
+            if (kind == null) continue;
+            if (kind.ProcName == "user")
+            {
+                var mine = Sys.TryStatId("/proc/self/ns/user");
+                var inits = Sys.TryStatId($"/proc/{state.InitPid}/ns/user");
+                if (mine != null && inits != null && mine.Value == inits.Value) continue;
+            }
+            flags |= kind.CloneFlag;
+        }
+        return flags;
+    }
+
+    /// <summary>The process of an exec without --process: the container's, with the command and flags applied (as runc).</summary>
+    public static OciRuntime.Spec.Process BuildProcess(Spec containerSpec, List<string> args, bool tty, string? cwd,
+        IReadOnlyList<string> env, string? user, IReadOnlyList<string> additionalGids, IReadOnlyList<string> caps, bool noNewPrivs,
+        string? apparmor, string? processLabel)
+    {
+        var baseProcess = containerSpec.Process ?? new OciRuntime.Spec.Process();
+        var p = new OciRuntime.Spec.Process
+        {
+            Args = args,
+            Terminal = tty,
+            Cwd = string.IsNullOrEmpty(cwd) ? baseProcess.Cwd : cwd,
+            Env = MergeEnv(baseProcess.Env, env),
+            User = new User { Uid = baseProcess.User?.Uid ?? 0, Gid = baseProcess.User?.Gid ?? 0, AdditionalGids = baseProcess.User?.AdditionalGids, Umask = baseProcess.User?.Umask },
+            Capabilities = baseProcess.Capabilities,
+            Rlimits = baseProcess.Rlimits,
+            NoNewPrivileges = baseProcess.NoNewPrivileges == true || noNewPrivs,
+            ApparmorProfile = string.IsNullOrEmpty(apparmor) ? baseProcess.ApparmorProfile : apparmor,
+            SelinuxLabel = string.IsNullOrEmpty(processLabel) ? baseProcess.SelinuxLabel : processLabel,
+            OomScoreAdj = baseProcess.OomScoreAdj,
+        };
+        if (!string.IsNullOrEmpty(user))
+        {
+            var parts = user.Split(':');
+            if (!uint.TryParse(parts[0], out var uid)) throw new RuncsException($"--user: invalid uid '{parts[0]}' (numeric uid[:gid] expected)");
+            p.User.Uid = uid;
+            if (parts.Length > 1)
+            {
+                if (!uint.TryParse(parts[1], out var gid)) throw new RuncsException($"--user: invalid gid '{parts[1]}'");
+                p.User.Gid = gid;
+            }
+        }
+        if (additionalGids.Count > 0)
+        {
+            p.User.AdditionalGids = new List<uint>();
+            foreach (var g in additionalGids)
+            {
+                if (!uint.TryParse(g, out var gid)) throw new RuncsException($"--additional-gids: invalid gid '{g}'");
+                p.User.AdditionalGids.Add(gid);
+            }
+        }
+        if (caps.Count > 0)
+        {
+            var c = p.Capabilities ?? new LinuxCapabilities();
+            p.Capabilities = new LinuxCapabilities
+            {
+                Bounding = Add(c.Bounding, caps), Effective = Add(c.Effective, caps), Permitted = Add(c.Permitted, caps),
+                Inheritable = Add(c.Inheritable, caps), Ambient = Add(c.Ambient, caps),
+            };
+        }
+        return p;
+    }
+
+    private static List<string> Add(List<string>? set, IReadOnlyList<string> more)
+    {
+        var r = new List<string>(set ?? new List<string>());
+        foreach (var m in more) if (!r.Contains(m)) r.Add(m);
+        return r;
+    }
+
+    /// <summary>--env entries override same-named entries of the container's env.</summary>
+    public static List<string> MergeEnv(List<string>? baseEnv, IReadOnlyList<string> extra)
+    {
+        var result = new List<string>(baseEnv ?? new List<string>());
+        foreach (var e in extra)
+        {
+            var key = e.Split('=', 2)[0];
+            result.RemoveAll(x => x.Split('=', 2)[0] == key);
+            result.Add(e);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Runtime.InteropServices;
+using Runcs.Cgroups;
+using Runcs.Native;
+
+namespace Runcs.Container;
+
+/// <summary>`start`: releases init exactly once through the exec fifo.</summary>
+public static class StartOperation
+{
+    public static unsafe void Run(StateStore store, string id)
+    {
+        using var lk = store.Lock(id);
+        var state = store.Load(id);
+        var status = ContainerStatus.Of(store, state);
+        switch (status)
+        {
+            case ContainerStatus.Stopped: throw new RuncsException("cannot start a container that has stopped");
+            case ContainerStatus.Running: throw new RuncsException("cannot start an already running container");
+            case ContainerStatus.Paused: throw new RuncsException("cannot start a paused container");
+        }
+        var fifo = store.FifoFile(id);
+        int fd = Sys.Open(fifo, Sys.O_WRONLY | Sys.O_NONBLOCK | Sys.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            int e = Marshal.GetLastPInvokeError();
+            if (e == Errno.ENXIO || e == Errno.ENOENT) throw new RuncsException("cannot start a container that has stopped");
+            throw new SysException("open exec fifo", e);
+        }
+        try
+        {
+            byte b = (byte)'0';
+            if (Sys.Write(fd, &b, 1) != 1) throw SysException.Last("release init through the exec fifo");
+        }
+        finally
+        {
+            Sys.Close(fd);
+        }
+        Sys.Unlink(fifo);
+    }
+}
+
+/// <summary>`kill`: a signal to init (through a pidfd, so a reused pid is never hit), or to every process with --all.</summary>
+public static class KillOperation
+{
+    public static void Run(StateStore store, string id, int signal, bool all)
+    {
+        var state = store.Load(id);
+        var status = ContainerStatus.Of(store, state);
+        if (status == ContainerStatus.Stopped)
+        {
+            if (all) return; // idempotent, as engines expect
+            throw new RuncsException("container not running");
+        }
+        if (all)
+        {
+            var cg = new CgroupManager(state.CgroupPaths);
+            foreach (var pid in cg.Pids()) Sys.Kill(pid, signal);
+            if (status == ContainerStatus.Paused && signal == 9) cg.Freeze(false);
+            return;
+        }
+        SignalInit(state, signal);
+    }
+
+    public static void SignalInit(ContainerState state, int signal)
+    {
+        int pidfd = Sys.PidfdOpen(state.InitPid);
+        if (pidfd < 0) throw new RuncsException("container not running");
+        try
+        {
+            // Checked after pidfd_open: the pidfd now pins this exact process.
+            if (!ProcInfo.IsAlive(state.InitPid, state.InitStartTime)) throw new RuncsException("container not running");
+            if (Sys.Syscall(Sys.SYS_pidfd_send_signal, pidfd, signal, 0, 0, 0) < 0)
+            {
+                int e = Marshal.GetLastPInvokeError();
+                if (e == Errno.ESRCH) throw new RuncsException("container not running");
+                throw new SysException($"send signal {signal} to init", e);
+            }
+        }
+        finally
+        {
+            Sys.Close(pidfd);
+        }
+    }
+}
+
+/// <summary>`delete`: removes a stopped or created container; running or paused ones only with --force.</summary>
+public static class DeleteOperation
+{
+    public static void Run(StateStore store, string id, bool force)
+    {
+        if (!store.Exists(id))
+        {
+            if (force) { store.RemoveDir(id); return; }
+            throw new RuncsException("container does not exist");
+        }
+        using var lk = store.Lock(id);
+        var state = store.Load(id);
+        var status = ContainerStatus.Of(store, state);
+        var cg = new CgroupManager(state.CgroupPaths);
+        switch (status)
+        {
+            case ContainerStatus.Stopped:
+                break;
+            case ContainerStatus.Created:
+                // runc deletes a created container (containerd relies on it): its init never ran user code.
+                KillAndWait(state, cg, false);
+                break;
+            default:
+                if (!force) throw new RuncsException($"cannot delete container {id} that is not stopped: {status}");
+                KillAndWait(state, cg, status == ContainerStatus.Paused);
+                break;
+        }
+        // Processes may linger in the cgroup after init is gone (no pid namespace): end them too.
+        if (cg.Pids().Count > 0) KillAndWait(state, cg, false);
+        cg.Destroy();
+        store.RemoveDir(id);
+    }
+
+    private static void KillAndWait(ContainerState state, CgroupManager cg, bool paused)
+    {
+        int pidfd = Sys.PidfdOpen(state.InitPid);
+        bool ours = pidfd >= 0 && ProcInfo.Stat(state.InitPid)?.StartTime == state.InitStartTime;
+        if (ours) Sys.Syscall(Sys.SYS_pidfd_send_signal, pidfd, 9, 0, 0, 0);
+        foreach (var pid in cg.Pids()) Sys.Kill(pid, 9);
+        if (paused) cg.Freeze(false);
+        // Wait until init and everything in its cgroup are gone.
+        for (int i = 0; i < 2000; i++)
+        {
+            bool initGone = !ours || !ProcInfo.IsAlive(state.InitPid, state.InitStartTime);
+            if (initGone && cg.Pids().Count == 0) break;
+            if (i % 50 == 49) foreach (var pid in cg.Pids()) Sys.Kill(pid, 9);
+            Thread.Sleep(5);
+        }
+        if (pidfd >= 0) Sys.Close(pidfd);
+    }
+}
+
+/// <summary>`pause` / `resume` through the freezer.</summary>
+public static class FreezeOperation
+{
+    public static void Run(StateStore store, string id, bool pause)
+    {
+        using var lk = store.Lock(id);
+        var state = store.Load(id);
+        var status = ContainerStatus.Of(store, state);
+        if (pause && status != ContainerStatus.Running) throw new RuncsException($"container not running");
+        if (!pause && status != ContainerStatus.Paused) throw new RuncsException($"container not paused");
+        new CgroupManager(state.CgroupPaths).Freeze(pause);
+    }
+}

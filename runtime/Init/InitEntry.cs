@@ -1,0 +1,182 @@
+using System.Text;
+using System.Text.Json;
+using OciRuntime.Spec;
+using Runcs.Bootstrap;
+using Runcs.Container;
+using Runcs.Native;
+
+namespace Runcs.Init;
+
+/// <summary>
+/// The managed side of a container process, after the C stage put it in its
+/// namespaces: init (prepare the rootfs, report ready, wait for start, execve)
+/// or exec (check the namespaces again, execve). Any failure goes to the
+/// runtime as "error MESSAGE" and ends this process; the runtime prints it.
+/// </summary>
+public static class InitEntry
+{
+    public static int Run(int syncFd)
+    {
+        var sync = new SyncChannel(syncFd);
+        // fds handed over by posix_spawn had CLOEXEC cleared; the workload must not inherit them.
+        Sys.Fcntl(syncFd, Sys.F_SETFD, Sys.FD_CLOEXEC);
+        try
+        {
+            var text = sync.Receive() ?? throw new RuncsException("the runtime went away before sending the container configuration");
+            var cfg = JsonSerializer.Deserialize(text, RuntimeJson.Default.InitConfig)
+                      ?? throw new RuncsException("empty container configuration");
+            foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd })
+                if (fd >= 0) Sys.Fcntl(fd, Sys.F_SETFD, Sys.FD_CLOEXEC);
+            if (cfg.Mode == "exec") RunExec(cfg, sync);
+            else RunInit(cfg, sync);
+            return 1; // not reached: both end in execve
+        }
+        catch (Exception e)
+        {
+            try { sync.Send("error", e is RuncsException or SysException ? e.Message : $"{e.GetType().Name}: {e.Message}"); }
+            catch { /* the runtime is gone; nothing to tell */ }
+            return 1;
+        }
+    }
+
+    private static void RunInit(InitConfig cfg, SyncChannel sync)
+    {
+        var spec = cfg.Spec ?? throw new RuncsException("no spec for init");
+        var process = cfg.Process ?? spec.Process ?? throw new RuncsException("process: missing");
+        var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
+        bool newMnt = namespaces.Any(n => n.Type == "mount");
+        int lastCap = ReadLastCap();
+
+        Sys.Setsid();
+        Sys.Umask(0);
+        ProcessSetup.SetOomScoreAdj(process.OomScoreAdj);
+
+        var rootfs = new Rootfs(spec, cfg);
+        if (newMnt)
+        {
+            rootfs.Prepare();
+        }
+
+        if (!string.IsNullOrEmpty(spec.Hostname)) SetName(spec.Hostname, true);
+        if (!string.IsNullOrEmpty(spec.Domainname)) SetName(spec.Domainname, false);
+
+        if (newMnt) rootfs.SwitchRoot();
+        else
+        {
+            Sys.Check(Sys.Chroot(spec.Root!.Path!), "chroot into the rootfs");
+            Sys.Check(Sys.Chdir("/"), "chdir /");
+        }
+
+        foreach (var (key, value) in spec.Linux?.Sysctl ?? new Dictionary<string, string>())
+            Sys.WriteFile("/proc/sys/" + key.Replace('.', '/'), value, $"write sysctl {key}");
+
+        if (process.Terminal == true)
+        {
+            if (cfg.ConsoleSocketFd < 0) throw new RuncsException("process.terminal is true but no --console-socket was given");
+            ConsoleSetup.Setup(cfg.ConsoleSocketFd, process.ConsoleSize, mountConsole: true);
+        }
+
+        if (newMnt) rootfs.FinishMounts();
+
+        FinishAndExec(cfg, process, lastCap, sync, waitForStart: true);
+    }
+
+    private static void RunExec(InitConfig cfg, SyncChannel sync)
+    {
+        var process = cfg.Process ?? throw new RuncsException("no process for exec");
+        int lastCap = ReadLastCap();
+        ProcessSetup.SetOomScoreAdj(process.OomScoreAdj);
+        if (process.Terminal == true)
+        {
+            if (cfg.ConsoleSocketFd < 0) throw new RuncsException("--tty needs --console-socket");
+            ConsoleSetup.Setup(cfg.ConsoleSocketFd, process.ConsoleSize, mountConsole: false);
+        }
+        FinishAndExec(cfg, process, lastCap, sync, waitForStart: false);
+    }
+
+    /// <summary>cwd, rlimits, user, capabilities, no_new_privs; then (init) wait for start; then execve.</summary>
+    private static void FinishAndExec(InitConfig cfg, OciRuntime.Spec.Process process, int lastCap, SyncChannel sync, bool waitForStart)
+    {
+        var cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
+        if (Sys.Chdir(cwd) < 0)
+        {
+            // runc creates a missing cwd for init.
+            if (waitForStart) { Directory.CreateDirectory(cwd); Sys.Check(Sys.Chdir(cwd), $"chdir to cwd {cwd}"); }
+            else throw SysException.Last($"chdir to cwd {cwd}");
+        }
+        var args = process.Args ?? throw new RuncsException("process.args: missing");
+        if (args.Count == 0) throw new RuncsException("process.args: must not be empty");
+        var env = ProcessSetup.WithHome(process.Env ?? new List<string>(), process.User?.Uid ?? 0);
+        var exe = ProcessSetup.ResolveExecutable(args[0], env);
+
+        if (!cfg.NoNewKeyring && waitForStart)
+        {
+            if (Sys.JoinSessionKeyring("_ses." + cfg.ContainerId) < 0)
+            {
+                int e = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (e != Errno.ENOSYS && e != Errno.EPERM && e != 122 /* EDQUOT */) throw new SysException("join a new session keyring", e);
+            }
+        }
+
+        ProcessSetup.ApplyRlimits(process.Rlimits);
+        ProcessSetup.ApplyUserAndCaps(process.User, process.Capabilities, lastCap);
+        ProcessSetup.SetNoNewPrivileges(process.NoNewPrivileges == true);
+        Sys.Umask(process.User?.Umask ?? 0x12 /* 022 */);
+
+        if (cfg.Expect != null) VerifyNamespaces(cfg.Expect);
+
+        if (waitForStart)
+        {
+            sync.Send("ready");
+            WaitForStart(cfg.FifoFd);
+        }
+        ProcessSetup.ResetSignals();
+        ProcessSetup.Exec(exe, args, env);
+    }
+
+    /// <summary>Blocks until `runcs start` writes to the exec fifo (or the runtime deletes the container).</summary>
+    private static unsafe void WaitForStart(int fifoFd)
+    {
+        byte b;
+        while (true)
+        {
+            nint n = Sys.Read(fifoFd, &b, 1);
+            if (n == 1) break;
+            int e = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (n < 0 && e == Errno.EINTR) continue;
+            Environment.Exit(1);
+        }
+        Sys.Close(fifoFd);
+    }
+
+    /// <summary>The last check before execve: every namespace of this process is the one recorded for init.</summary>
+    private static void VerifyNamespaces(Dictionary<string, NamespaceRecord> expect)
+    {
+        var procFdText = Environment.GetEnvironmentVariable("_RUNCS_PROCFD");
+        if (!int.TryParse(procFdText, out int procFd)) throw new RuncsException("namespace check: no handle on /proc");
+        foreach (var (name, rec) in expect)
+        {
+            if (Sys.FstatAt(procFd, $"self/ns/{name}", out var st, 0) < 0)
+                throw SysException.Last($"check {name} namespace: stat /proc/self/ns/{name}");
+            if (st.Ino != rec.Inode || st.Dev != rec.Device)
+                throw new RuncsException($"{name} namespace mismatch: container has {name}:[{rec.Inode}], process would run in {name}:[{st.Ino}]");
+        }
+        Sys.Close(procFd);
+    }
+
+    private static int ReadLastCap()
+    {
+        var t = Sys.TryReadFile("/proc/sys/kernel/cap_last_cap");
+        return int.TryParse(t?.Trim(), out var n) ? n : 40;
+    }
+
+    private static unsafe void SetName(string name, bool host)
+    {
+        var bytes = Encoding.UTF8.GetBytes(name);
+        fixed (byte* p = bytes)
+        {
+            int rc = host ? Sys.Sethostname(p, bytes.Length) : Sys.Setdomainname(p, bytes.Length);
+            if (rc < 0) throw SysException.Last(host ? $"sethostname {name}" : $"setdomainname {name}");
+        }
+    }
+}

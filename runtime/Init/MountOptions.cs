@@ -1,0 +1,92 @@
+namespace Runcs.Init;
+
+/// <summary>
+/// OCI mount options turned into mount(2) flags, as runc reads them. Pure:
+/// unit-tested without root.
+/// </summary>
+public sealed class MountOptions
+{
+    public const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_SYNCHRONOUS = 16, MS_REMOUNT = 32,
+        MS_MANDLOCK = 64, MS_DIRSYNC = 128, MS_NOSYMFOLLOW = 256, MS_NOATIME = 1024, MS_NODIRATIME = 2048, MS_BIND = 4096,
+        MS_MOVE = 8192, MS_REC = 16384, MS_SILENT = 32768, MS_UNBINDABLE = 1 << 17, MS_PRIVATE = 1 << 18,
+        MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20, MS_RELATIME = 1 << 21, MS_I_VERSION = 1 << 23,
+        MS_STRICTATIME = 1 << 24, MS_LAZYTIME = 1 << 25;
+
+    /// <summary>Flags for mount(2).</summary>
+    public ulong Flags { get; private set; }
+    /// <summary>Propagation changes, each its own mount(2) call after the mount.</summary>
+    public List<ulong> Propagation { get; } = new();
+    /// <summary>Options the filesystem itself reads (size=, mode=, ...), comma-joined.</summary>
+    public string Data => string.Join(",", data);
+    /// <summary>runc extensions (tmpcopyup, idmap, ridmap, rro...) seen in the list.</summary>
+    public HashSet<string> Extensions { get; } = new();
+
+    public bool IsBind => (Flags & MS_BIND) != 0;
+    public bool IsRecursive => (Flags & MS_REC) != 0;
+
+    private readonly List<string> data = new();
+
+    private static readonly Dictionary<string, (bool Clear, ulong Flag)> FlagTable = new()
+    {
+        ["acl"] = (false, 1 << 16), ["async"] = (true, MS_SYNCHRONOUS), ["atime"] = (true, MS_NOATIME),
+        ["bind"] = (false, MS_BIND), ["defaults"] = (false, 0), ["dev"] = (true, MS_NODEV),
+        ["diratime"] = (true, MS_NODIRATIME), ["dirsync"] = (false, MS_DIRSYNC), ["exec"] = (true, MS_NOEXEC),
+        ["iversion"] = (false, MS_I_VERSION), ["lazytime"] = (false, MS_LAZYTIME), ["loud"] = (true, MS_SILENT),
+        ["mand"] = (false, MS_MANDLOCK), ["noacl"] = (true, 1 << 16), ["noatime"] = (false, MS_NOATIME),
+        ["nodev"] = (false, MS_NODEV), ["nodiratime"] = (false, MS_NODIRATIME), ["noexec"] = (false, MS_NOEXEC),
+        ["noiversion"] = (true, MS_I_VERSION), ["nolazytime"] = (true, MS_LAZYTIME), ["nomand"] = (true, MS_MANDLOCK),
+        ["norelatime"] = (true, MS_RELATIME), ["nostrictatime"] = (true, MS_STRICTATIME), ["nosuid"] = (false, MS_NOSUID),
+        ["nosymfollow"] = (false, MS_NOSYMFOLLOW), ["rbind"] = (false, MS_BIND | MS_REC), ["relatime"] = (false, MS_RELATIME),
+        ["remount"] = (false, MS_REMOUNT), ["ro"] = (false, MS_RDONLY), ["rw"] = (true, MS_RDONLY),
+        ["silent"] = (false, MS_SILENT), ["strictatime"] = (false, MS_STRICTATIME), ["suid"] = (true, MS_NOSUID),
+        ["symfollow"] = (true, MS_NOSYMFOLLOW), ["sync"] = (false, MS_SYNCHRONOUS),
+    };
+
+    private static readonly Dictionary<string, ulong> PropagationTable = new()
+    {
+        ["private"] = MS_PRIVATE, ["rprivate"] = MS_PRIVATE | MS_REC, ["shared"] = MS_SHARED,
+        ["rshared"] = MS_SHARED | MS_REC, ["slave"] = MS_SLAVE, ["rslave"] = MS_SLAVE | MS_REC,
+        ["unbindable"] = MS_UNBINDABLE, ["runbindable"] = MS_UNBINDABLE | MS_REC,
+    };
+
+    private static readonly HashSet<string> ExtensionNames = new()
+    {
+        "tmpcopyup", "idmap", "ridmap", "rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec",
+        "rnodiratime", "rdiratime", "rrelatime", "rnorelatime", "rnoatime", "ratime", "rstrictatime", "rnostrictatime",
+        "rnosymfollow", "rsymfollow",
+    };
+
+    public static MountOptions Parse(IEnumerable<string>? options)
+    {
+        var m = new MountOptions();
+        if (options == null) return m;
+        foreach (var raw in options)
+        {
+            var o = raw.Trim();
+            if (o.Length == 0) continue;
+            if (FlagTable.TryGetValue(o, out var f))
+            {
+                if (f.Clear) m.Flags &= ~f.Flag;
+                else m.Flags |= f.Flag;
+            }
+            else if (PropagationTable.TryGetValue(o, out var p)) m.Propagation.Add(p);
+            else if (ExtensionNames.Contains(o)) m.Extensions.Add(o);
+            else m.data.Add(o);
+        }
+        return m;
+    }
+
+    /// <summary>The flags that a bind mount needs a second (remount) call for.</summary>
+    public ulong RemountFlags => Flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+
+    /// <summary>OCI rootfsPropagation → flags for the "/" mount (runc's default is rslave).</summary>
+    public static ulong RootPropagation(string? value) => value switch
+    {
+        null or "" => MS_SLAVE | MS_REC,
+        _ when PropagationTable.TryGetValue(value, out var p) => p,
+        _ => throw new ArgumentException($"linux.rootfsPropagation: unknown propagation '{value}'"),
+    };
+
+    /// <summary>All option names this runtime understands, for `features`.</summary>
+    public static IEnumerable<string> KnownNames => FlagTable.Keys.Concat(PropagationTable.Keys).Concat(new[] { "tmpcopyup" }).Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,232 @@
+using OciRuntime.Spec;
+using Runcs.Bootstrap;
+using Runcs.Native;
+using static Runcs.Init.MountOptions;
+
+namespace Runcs.Init;
+
+/// <summary>
+/// Builds the container's root filesystem inside init's new mount namespace:
+/// propagation, the mounts of config.json, /dev, then pivot_root. Runs in init,
+/// after the C stage created the namespaces and before the user's program.
+/// </summary>
+public sealed partial class Rootfs
+{
+    private readonly Spec spec;
+    private readonly string root;
+    private readonly InitConfig cfg;
+    private readonly bool userns;
+
+    public Rootfs(Spec spec, InitConfig cfg)
+    {
+        this.spec = spec;
+        this.cfg = cfg;
+        root = spec.Root!.Path!;
+        userns = spec.Linux?.Namespaces?.Any(n => n.Type == "user") == true;
+    }
+
+    public void Prepare()
+    {
+        // Nothing of what follows may propagate back to the host.
+        Sys.Check(Sys.Mount(null, "/", null, RootPropagation(spec.Linux?.RootfsPropagation), null), "make / propagation private to the container");
+        // pivot_root needs the new root to be a mount point.
+        Sys.Check(Sys.Mount(root, root, "bind", MS_BIND | MS_REC, null), $"bind mount rootfs {root} onto itself");
+
+        bool devFromHost = false;
+        foreach (var m in spec.Mounts ?? new List<Mount>())
+        {
+            MountOne(m);
+            if (m.Destination == "/dev" && Parse(m.Options).IsBind) devFromHost = true;
+        }
+        if (!devFromHost)
+        {
+            Devices.CreateDefaults(root, userns);
+        }
+        Devices.CreateFromSpec(root, spec.Linux?.Devices, userns);
+    }
+
+    public void MountOne(Mount m)
+    {
+        if (string.IsNullOrEmpty(m.Destination) || !m.Destination.StartsWith('/'))
+            throw new RuncsException($"mount destination must be an absolute path: '{m.Destination}'");
+        var opts = Parse(m.Options);
+        var type = m.Type ?? "";
+        bool bind = opts.IsBind || type == "bind";
+        var dest = SecurePath.Join(root, m.Destination);
+
+        if (type == "cgroup" || type == "cgroup2")
+        {
+            MountCgroup(dest, opts);
+            return;
+        }
+
+        if (bind)
+        {
+            var source = m.Source ?? throw new RuncsException($"mount {m.Destination}: bind mount without a source");
+            if (Sys.StatPath(source, out var st) < 0) throw SysException.Last($"bind mount {source} on {m.Destination}: stat source");
+            CreateMountPoint(dest, Sys.IsDir(st.Mode));
+            ulong flags = MS_BIND | (opts.IsRecursive ? MS_REC : 0);
+            Sys.Check(Sys.Mount(source, dest, "bind", flags, null), $"bind mount {source} on {m.Destination}");
+            ulong remount = opts.RemountFlags;
+            if (remount != 0)
+            {
+                Sys.Check(Sys.Mount(null, dest, null, MS_BIND | MS_REMOUNT | remount | LockedFlags(dest), null),
+                    $"remount {m.Destination} with its options");
+            }
+        }
+        else
+        {
+            CreateMountPoint(dest, true);
+            var data = opts.Data;
+            int rc = Sys.Mount(m.Source ?? type, dest, type, opts.Flags, data.Length > 0 ? data : null);
+            if (rc < 0)
+            {
+                int e = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                // sysfs cannot be mounted in a user namespace that does not own the network namespace: bind it as runc does.
+                if (type == "sysfs" && e == Errno.EPERM)
+                {
+                    Sys.Check(Sys.Mount("/sys", dest, null, MS_BIND | MS_REC, null), $"bind mount /sys on {m.Destination}");
+                    if ((opts.Flags & MS_RDONLY) != 0)
+                        Sys.Mount(null, dest, null, MS_BIND | MS_REMOUNT | MS_RDONLY | LockedFlags(dest), null);
+                }
+                else throw new SysException($"mount {type} on {m.Destination}", e);
+            }
+        }
+        foreach (var p in opts.Propagation)
+            Sys.Check(Sys.Mount(null, dest, null, p, null), $"set propagation of {m.Destination}");
+    }
+
+    /// <summary>
+    /// The container sees its own cgroups at the destination: a fresh mount of each
+    /// hierarchy when it has a cgroup namespace, else a bind of its directories.
+    /// </summary>
+    private void MountCgroup(string dest, MountOptions opts)
+    {
+        CreateMountPoint(dest, true);
+        bool cgroupns = spec.Linux?.Namespaces?.Any(n => n.Type == "cgroup") == true;
+        ulong flags = opts.Flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME | MS_RDONLY);
+        var paths = cfg.CgroupPaths ?? new Dictionary<string, string>();
+        bool onlyV2 = paths.Count > 0 && paths.Keys.All(k => k == "v2");
+        if (onlyV2)
+        {
+            if (cgroupns) Sys.Check(Sys.Mount("cgroup2", dest, "cgroup2", flags, null), "mount cgroup2 on the cgroup mount");
+            else Sys.Check(Sys.Mount(paths["v2"], dest, null, MS_BIND | flags, null), "bind the container's cgroup2");
+            return;
+        }
+        Sys.Check(Sys.Mount("tmpfs", dest, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755"), "mount tmpfs for the cgroup hierarchies");
+        foreach (var (key, hostDir) in paths)
+        {
+            string name = key == "v2" ? "unified" : key.StartsWith("name=") ? key["name=".Length..] : key;
+            var sub = Path.Combine(dest, name);
+            Sys.Mkdir(sub, 0x1ED);
+            if (cgroupns)
+            {
+                string fstype = key == "v2" ? "cgroup2" : "cgroup";
+                string? data = key == "v2" ? null : key.StartsWith("name=") ? "none," + key : key;
+                Sys.Check(Sys.Mount("cgroup", sub, fstype, flags, data), $"mount cgroup {key}");
+            }
+            else
+            {
+                Sys.Check(Sys.Mount(hostDir, sub, null, MS_BIND, null), $"bind cgroup {hostDir}");
+                if (flags != 0) Sys.Mount(null, sub, null, MS_BIND | MS_REMOUNT | flags, null);
+            }
+            // cpu,cpuacct is also reachable as cpu and cpuacct.
+            if (key.Contains(',') && !key.StartsWith("name="))
+                foreach (var c in key.Split(','))
+                    Sys.Symlink(name, Path.Combine(dest, c));
+        }
+        if ((opts.Flags & MS_RDONLY) != 0)
+            Sys.Check(Sys.Mount(null, dest, null, MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "mode=755"), "make the cgroup tmpfs read-only");
+    }
+
+    /// <summary>The flags a remount must keep: the kernel refuses to drop nosuid/nodev/noexec/ro locked by the source.</summary>
+    private static ulong LockedFlags(string path)
+    {
+        const ulong ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8;
+        var f = StatVfsFlags(path);
+        ulong r = 0;
+        if ((f & ST_NOSUID) != 0) r |= MS_NOSUID;
+        if ((f & ST_NODEV) != 0) r |= MS_NODEV;
+        if ((f & ST_NOEXEC) != 0) r |= MS_NOEXEC;
+        _ = ST_RDONLY;
+        return r;
+    }
+
+    private static unsafe ulong StatVfsFlags(string path)
+    {
+        byte* buf = stackalloc byte[128];
+        if (StatVfs(path, buf) < 0) return 0;
+        return *(ulong*)(buf + 72); // f_flag in x86_64 struct statvfs
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static unsafe partial int StatVfs(string path, byte* buf);
+
+    public static void CreateMountPoint(string dest, bool dir)
+    {
+        if (dir)
+        {
+            Directory.CreateDirectory(dest);
+            return;
+        }
+        var parent = Path.GetDirectoryName(dest);
+        if (parent != null) Directory.CreateDirectory(parent);
+        if (!File.Exists(dest) && !Directory.Exists(dest))
+        {
+            int fd = Sys.Open(dest, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_CLOEXEC, 0x1A4);
+            if (fd < 0) throw SysException.Last($"create mount point {dest}");
+            Sys.Close(fd);
+        }
+    }
+
+    /// <summary>Makes the prepared root the process's "/" (pivot_root, or MS_MOVE + chroot with --no-pivot).</summary>
+    public void SwitchRoot()
+    {
+        if (cfg.NoPivot)
+        {
+            Sys.Check(Sys.Chdir(root), $"chdir to {root}");
+            Sys.Check(Sys.Mount(root, "/", null, MS_MOVE, null), "move the rootfs to /");
+            Sys.Check(Sys.Chroot("."), "chroot into the rootfs");
+            Sys.Check(Sys.Chdir("/"), "chdir /");
+            return;
+        }
+        int oldRoot = Sys.CheckFd(Sys.Open("/", Sys.O_DIRECTORY | Sys.O_RDONLY | Sys.O_CLOEXEC, 0), "open /");
+        int newRoot = Sys.CheckFd(Sys.Open(root, Sys.O_DIRECTORY | Sys.O_RDONLY | Sys.O_CLOEXEC, 0), $"open {root}");
+        try
+        {
+            Sys.Check(Sys.Fchdir(newRoot), "chdir to the rootfs");
+            if (Sys.PivotRoot(".", ".") < 0) throw SysException.Last("pivot_root");
+            Sys.Check(Sys.Fchdir(oldRoot), "chdir to the old root");
+            // Slave first, so that unmounting the old root never propagates to the host.
+            Sys.Check(Sys.Mount(null, ".", null, MS_SLAVE | MS_REC, null), "make the old root rslave");
+            Sys.Check(Sys.Umount2(".", 2 /* MNT_DETACH */), "unmount the old root");
+            Sys.Check(Sys.Chdir("/"), "chdir /");
+        }
+        finally
+        {
+            Sys.Close(oldRoot);
+            Sys.Close(newRoot);
+        }
+    }
+
+    /// <summary>After the switch: masked and read-only paths, then the read-only root.</summary>
+    public void FinishMounts()
+    {
+        foreach (var p in spec.Linux?.ReadonlyPaths ?? new List<string>())
+        {
+            if (Sys.LstatPath(p, out _) < 0) continue;
+            Sys.Check(Sys.Mount(p, p, null, MS_BIND | MS_REC, null), $"bind {p} read-only");
+            Sys.Check(Sys.Mount(null, p, null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC | LockedFlags(p), null), $"remount {p} read-only");
+        }
+        foreach (var p in spec.Linux?.MaskedPaths ?? new List<string>())
+        {
+            if (Sys.StatPath(p, out var st) < 0) continue;
+            if (Sys.IsDir(st.Mode))
+                Sys.Check(Sys.Mount("tmpfs", p, "tmpfs", MS_RDONLY, null), $"mask {p}");
+            else
+                Sys.Check(Sys.Mount("/dev/null", p, null, MS_BIND, null), $"mask {p}");
+        }
+        if (spec.Root?.Readonly == true)
+            Sys.Check(Sys.Mount(null, "/", null, MS_BIND | MS_REMOUNT | MS_RDONLY | LockedFlags("/"), null), "remount / read-only");
+    }
+}

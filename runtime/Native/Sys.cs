@@ -1,0 +1,316 @@
+using System.Runtime.InteropServices;
+
+namespace Runcs.Native;
+
+/// <summary>
+/// Every P/Invoke of runcs that Tmds.LibC does not cover well enough lives here:
+/// LibraryImport with SetLastError so errno is captured right after the call.
+/// Constants come from Tmds.Linux.LibC where it has them.
+/// </summary>
+public static unsafe partial class Sys
+{
+    private const string Libc = "libc";
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Stat
+    {
+        // x86_64 struct stat
+        public ulong Dev;
+        public ulong Ino;
+        public ulong Nlink;
+        public uint Mode;
+        public uint Uid;
+        public uint Gid;
+        public int Pad0;
+        public ulong Rdev;
+        public long Size;
+        public long Blksize;
+        public long Blocks;
+        public long Atime, AtimeNsec, Mtime, MtimeNsec, Ctime, CtimeNsec;
+        public long Reserved0, Reserved1, Reserved2;
+    }
+
+    public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000, S_IFLNK = 0xA000, S_IFSOCK = 0xC000;
+
+    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenAt(int dirfd, string path, int flags, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buf, nint count);
+
+    [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buf, nint count);
+
+    [LibraryImport(Libc, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mount(string? source, string target, string? fstype, ulong flags, string? data);
+
+    [LibraryImport(Libc, EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Umount2(string target, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "chdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Chdir(string path);
+
+    [LibraryImport(Libc, EntryPoint = "fchdir", SetLastError = true)]
+    public static partial int Fchdir(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "chroot", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Chroot(string path);
+
+    [LibraryImport(Libc, EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mkdir(string path, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mknod(string path, uint mode, ulong dev);
+
+    [LibraryImport(Libc, EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mkfifo(string path, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Chown(string path, uint uid, uint gid);
+
+    [LibraryImport(Libc, EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Chmod(string path, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "symlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Symlink(string target, string linkpath);
+
+    [LibraryImport(Libc, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Unlink(string path);
+
+    [LibraryImport(Libc, EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Rename(string from, string to);
+
+    [LibraryImport(Libc, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int StatPath(string path, out Stat st);
+
+    [LibraryImport(Libc, EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int LstatPath(string path, out Stat st);
+
+    [LibraryImport(Libc, EntryPoint = "fstat", SetLastError = true)]
+    public static partial int Fstat(int fd, out Stat st);
+
+    [LibraryImport(Libc, EntryPoint = "fstatat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int FstatAt(int dirfd, string path, out Stat st, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "sethostname", SetLastError = true)]
+    public static partial int Sethostname(byte* name, nint len);
+
+    [LibraryImport(Libc, EntryPoint = "setdomainname", SetLastError = true)]
+    public static partial int Setdomainname(byte* name, nint len);
+
+    [LibraryImport(Libc, EntryPoint = "setresuid", SetLastError = true)]
+    public static partial int Setresuid(uint r, uint e, uint s);
+
+    [LibraryImport(Libc, EntryPoint = "setresgid", SetLastError = true)]
+    public static partial int Setresgid(uint r, uint e, uint s);
+
+    [LibraryImport(Libc, EntryPoint = "setgroups", SetLastError = true)]
+    public static partial int Setgroups(nint size, uint* list);
+
+    [LibraryImport(Libc, EntryPoint = "prctl", SetLastError = true)]
+    public static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall(long number, long a1, long a2, long a3, long a4, long a5);
+
+    [LibraryImport(Libc, EntryPoint = "prlimit", SetLastError = true)]
+    public static partial int Prlimit(int pid, int resource, ulong* newLimit, ulong* oldLimit);
+
+    [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int sig);
+
+    [LibraryImport(Libc, EntryPoint = "waitpid", SetLastError = true)]
+    public static partial int Waitpid(int pid, out int status, int options);
+
+    [LibraryImport(Libc, EntryPoint = "socketpair", SetLastError = true)]
+    public static partial int Socketpair(int domain, int type, int protocol, int* sv);
+
+    [LibraryImport(Libc, EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport(Libc, EntryPoint = "connect", SetLastError = true)]
+    public static partial int Connect(int fd, byte* addr, int len);
+
+    [LibraryImport(Libc, EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int Setsockopt(int fd, int level, int name, int* value, int len);
+
+    [LibraryImport(Libc, EntryPoint = "sendmsg", SetLastError = true)]
+    public static partial nint Sendmsg(int fd, void* msg, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Recv(int fd, byte* buf, nint len, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, ulong request, void* arg);
+
+    [LibraryImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoctlInt(int fd, ulong request, long arg);
+
+    [LibraryImport(Libc, EntryPoint = "dup3", SetLastError = true)]
+    public static partial int Dup3(int oldfd, int newfd, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int cmd, int arg);
+
+    [LibraryImport(Libc, EntryPoint = "setsid", SetLastError = true)]
+    public static partial int Setsid();
+
+    [LibraryImport(Libc, EntryPoint = "umask")]
+    public static partial uint Umask(uint mask);
+
+    [LibraryImport(Libc, EntryPoint = "getpid")]
+    public static partial int Getpid();
+
+    [LibraryImport(Libc, EntryPoint = "geteuid")]
+    public static partial uint Geteuid();
+
+    [LibraryImport(Libc, EntryPoint = "sigprocmask", SetLastError = true)]
+    public static partial int Sigprocmask(int how, ulong* set, ulong* old);
+
+    [LibraryImport(Libc, EntryPoint = "signal", SetLastError = true)]
+    public static partial nint Signal(int sig, nint handler);
+
+    [LibraryImport(Libc, EntryPoint = "execve", SetLastError = true)]
+    public static partial int Execve(byte* path, byte** argv, byte** envp);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawn", SetLastError = true)]
+    public static partial int PosixSpawn(out int pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawn_file_actions_init")]
+    public static partial int SpawnActionsInit(void* actions);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawn_file_actions_destroy")]
+    public static partial int SpawnActionsDestroy(void* actions);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawn_file_actions_adddup2")]
+    public static partial int SpawnActionsAddDup2(void* actions, int fd, int newfd);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
+    public static partial int SpawnActionsAddClosefrom(void* actions, int from);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawnattr_init")]
+    public static partial int SpawnAttrInit(void* attr);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawnattr_destroy")]
+    public static partial int SpawnAttrDestroy(void* attr);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawnattr_setflags")]
+    public static partial int SpawnAttrSetFlags(void* attr, short flags);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawnattr_setsigmask")]
+    public static partial int SpawnAttrSetSigmask(void* attr, ulong* mask);
+
+    [LibraryImport(Libc, EntryPoint = "posix_spawnattr_setsigdefault")]
+    public static partial int SpawnAttrSetSigdefault(void* attr, ulong* mask);
+
+    [LibraryImport(Libc, EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MemfdCreate(string name, uint flags);
+
+    [LibraryImport(Libc, EntryPoint = "sendfile", SetLastError = true)]
+    public static partial nint Sendfile(int outFd, int inFd, long* offset, nint count);
+
+    [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int op);
+
+    [LibraryImport(Libc, EntryPoint = "fsync", SetLastError = true)]
+    public static partial int Fsync(int fd);
+
+    [LibraryImport("runcs_bootstrap", EntryPoint = "runcs_bootstrap_linked")]
+    public static partial int BootstrapLinked();
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long SyscallStr2(long number, string a, string b);
+
+    public static int PivotRoot(string newRoot, string putOld) => (int)SyscallStr2(SYS_pivot_root, newRoot, putOld);
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long SyscallKeyctlJoin(long number, long op, string name);
+
+    public static int JoinSessionKeyring(string name) => (int)SyscallKeyctlJoin(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, name);
+
+    [LibraryImport(Libc, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(void* fds, ulong nfds, int timeout);
+
+    // Syscall numbers (x86_64) for calls glibc does not wrap.
+    public const long SYS_pivot_root = 155, SYS_capget = 125, SYS_capset = 126, SYS_pidfd_open = 434,
+        SYS_pidfd_send_signal = 424, SYS_setns = 308, SYS_close_range = 436, SYS_keyctl = 250;
+
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
+        O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
+        O_PATH = 0x200000;
+    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+    public const int F_DUPFD_CLOEXEC = 1030, F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
+    public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000, SOL_SOCKET = 1,
+        SO_SNDBUFFORCE = 32, SO_RCVBUFFORCE = 33, SCM_RIGHTS = 1, MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_NOSIGNAL = 0x4000;
+    public const int WNOHANG = 1, __WALL = 0x40000000;
+    public const int LOCK_EX = 2, LOCK_UN = 8;
+
+    public static bool IsRegular(uint mode) => (mode & S_IFMT) == S_IFREG;
+    public static bool IsDir(uint mode) => (mode & S_IFMT) == S_IFDIR;
+
+    public static void Check(int rc, string what)
+    {
+        if (rc < 0) throw SysException.Last(what);
+    }
+
+    public static int CheckFd(int fd, string what)
+    {
+        if (fd < 0) throw SysException.Last(what);
+        return fd;
+    }
+
+    public static int PidfdOpen(int pid)
+    {
+        long r = Syscall(SYS_pidfd_open, pid, 0, 0, 0, 0);
+        return (int)r;
+    }
+
+    /// <summary>Reads a small file wholly; null when it does not exist.</summary>
+    public static string? TryReadFile(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+    }
+
+    public static void WriteAll(int fd, ReadOnlySpan<byte> data, string what)
+    {
+        fixed (byte* p = data)
+        {
+            int off = 0;
+            while (off < data.Length)
+            {
+                nint n = Write(fd, p + off, data.Length - off);
+                if (n < 0)
+                {
+                    int e = Marshal.GetLastPInvokeError();
+                    if (e == Errno.EINTR) continue;
+                    throw new SysException(what, e);
+                }
+                off += (int)n;
+            }
+        }
+    }
+
+    /// <summary>Writes a short string to a file (cgroup and /proc files): open, one write, close.</summary>
+    public static void WriteFile(string path, string content, string? what = null)
+    {
+        int fd = Open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY, 0);
+        if (fd < 0) throw SysException.Last(what ?? $"open {path}");
+        try { WriteAll(fd, System.Text.Encoding.UTF8.GetBytes(content), what ?? $"write {path}"); }
+        finally { Close(fd); }
+    }
+
+    /// <summary>The (device, inode) of a file, following links (a /proc/.../ns/X magic link gives the namespace).</summary>
+    public static (ulong Dev, ulong Ino)? TryStatId(string path)
+    {
+        if (StatPath(path, out var st) < 0) return null;
+        return (st.Dev, st.Ino);
+    }
+}

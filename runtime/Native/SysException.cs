@@ -1,0 +1,50 @@
+namespace Runcs.Native;
+
+/// <summary>
+/// A failed system call: what was being done, and the errno. The message is the
+/// one line users see, e.g. "mount proc on /proc: EPERM".
+/// </summary>
+public sealed class SysException : Exception
+{
+    public int Code { get; }
+
+    public SysException(string what, int errno) : base($"{what}: {Native.Errno.Name(errno)}")
+    {
+        Code = errno;
+    }
+
+    /// <summary>Throws for the last P/Invoke error, naming what was being done.</summary>
+    public static SysException Last(string what) => new(what, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+}
+
+/// <summary>A user-facing error: one line, exit status 1, no stack trace.</summary>
+public class RuncsException : Exception
+{
+    public RuncsException(string message) : base(message) { }
+}
+
+public static class Errno
+{
+    public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, ENOEXEC = 8, EBADF = 9,
+        ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENODEV = 19,
+        ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25, ETXTBSY = 26, EFBIG = 27, ENOSPC = 28,
+        ESPIPE = 29, EROFS = 30, EMLINK = 31, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOLCK = 37,
+        ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENODATA = 61, EOVERFLOW = 75, EUSERS = 87, ENOTSOCK = 88,
+        EMSGSIZE = 90, EOPNOTSUPP = 95, ECONNREFUSED = 111;
+
+    private static readonly Dictionary<int, string> Names = new()
+    {
+        [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR", [EIO] = "EIO", [ENXIO] = "ENXIO",
+        [E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF", [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN",
+        [ENOMEM] = "ENOMEM", [EACCES] = "EACCES", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
+        [EXDEV] = "EXDEV", [ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR", [EINVAL] = "EINVAL",
+        [ENFILE] = "ENFILE", [EMFILE] = "EMFILE", [ENOTTY] = "ENOTTY", [ETXTBSY] = "ETXTBSY", [EFBIG] = "EFBIG",
+        [ENOSPC] = "ENOSPC", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS", [EMLINK] = "EMLINK", [EPIPE] = "EPIPE",
+        [ERANGE] = "ERANGE", [EDEADLK] = "EDEADLK", [ENAMETOOLONG] = "ENAMETOOLONG", [ENOLCK] = "ENOLCK",
+        [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP", [ENODATA] = "ENODATA",
+        [EOVERFLOW] = "EOVERFLOW", [EUSERS] = "EUSERS", [ENOTSOCK] = "ENOTSOCK", [EMSGSIZE] = "EMSGSIZE",
+        [EOPNOTSUPP] = "EOPNOTSUPP", [ECONNREFUSED] = "ECONNREFUSED",
+    };
+
+    public static string Name(int errno) => Names.TryGetValue(errno, out var n) ? n : $"errno {errno}";
+}

@@ -1,0 +1,275 @@
+using System.Text;
+using System.Text.Json;
+using OciRuntime.Spec;
+using Runcs.Cli;
+using Runcs.Container;
+using Runcs.Native;
+using ContainerStatus = Runcs.Container.ContainerStatus;
+
+namespace Runcs;
+
+/// <summary>From parsed arguments to operations: one method per verb, nothing else.</summary>
+public static class Verbs
+{
+    public static int Dispatch(ParsedArgs a)
+    {
+        var store = new StateStore(a.Global.Root);
+        switch (a.Verb)
+        {
+            case "create": Create(store, a); return 0;
+            case "start": StartOperation.Run(store, a.Positionals[0]); return 0;
+            case "run": return Run(store, a);
+            case "state": return State(store, a.Positionals[0]);
+            case "kill": return Kill(store, a);
+            case "delete": DeleteOperation.Run(store, a.Positionals[0], a.GetBool("force")); return 0;
+            case "exec": return Exec(store, a);
+            case "list": return List(store, a);
+            case "ps": return Ps(store, a);
+            case "pause": FreezeOperation.Run(store, a.Positionals[0], true); return 0;
+            case "resume": FreezeOperation.Run(store, a.Positionals[0], false); return 0;
+            case "spec": return WriteSpec(a);
+            case "features": return Features();
+            case "init": throw new RuncsException("init is only run by runcs itself");
+            default: throw new RuncsException($"runcs: {a.Verb} is not supported yet");
+        }
+    }
+
+    private static CreateOperation.Options CreateOptions(ParsedArgs a) => new()
+    {
+        Id = a.Positionals[0],
+        Bundle = a.GetString("bundle") ?? "",
+        PidFile = a.GetString("pid-file"),
+        ConsoleSocket = a.GetString("console-socket"),
+        NoPivot = a.GetBool("no-pivot"),
+        NoNewKeyring = a.GetBool("no-new-keyring"),
+        PreserveFds = a.GetInt("preserve-fds"),
+        SystemdCgroup = a.Global.SystemdCgroup,
+    };
+
+    private static void Create(StateStore store, ParsedArgs a)
+    {
+        RequireNoUnsupported(a, "create");
+        CreateOperation.Run(store, CreateOptions(a));
+    }
+
+    private static int Run(StateStore store, ParsedArgs a)
+    {
+        RequireNoUnsupported(a, "run");
+        var o = CreateOptions(a);
+        bool detach = a.GetBool("detach");
+        int pid = CreateOperation.Run(store, o);
+        try
+        {
+            StartOperation.Run(store, o.Id);
+        }
+        catch
+        {
+            TryDelete(store, o.Id);
+            throw;
+        }
+        if (detach) return 0;
+        int code = Bootstrap.Launcher.Wait(pid);
+        if (!a.GetBool("keep")) TryDelete(store, o.Id);
+        return code;
+    }
+
+    private static void TryDelete(StateStore store, string id)
+    {
+        try { DeleteOperation.Run(store, id, true); }
+        catch (Exception e) when (e is RuncsException or SysException or IOException) { Logging.RuncLog.Warn($"delete {id}: {e.Message}"); }
+    }
+
+    private static int State(StateStore store, string id)
+    {
+        var s = store.Load(id);
+        Console.Out.WriteLine(JsonSerializer.Serialize(ToOutput(store, s), RuntimeJsonIndented.Default.StateOutput));
+        return 0;
+    }
+
+    private static StateOutput ToOutput(StateStore store, ContainerState s)
+    {
+        var status = ContainerStatus.Of(store, s);
+        return new StateOutput
+        {
+            OciVersion = SpecVersion.Default,
+            Id = s.Id,
+            Pid = status == ContainerStatus.Stopped ? 0 : s.InitPid,
+            Status = status,
+            Bundle = s.Bundle,
+            Rootfs = s.Rootfs,
+            Created = s.Created.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            Owner = s.Owner,
+            Annotations = s.Annotations,
+            Namespaces = s.Namespaces,
+        };
+    }
+
+    private static int Kill(StateStore store, ParsedArgs a)
+    {
+        string sig = a.Positionals.Count > 1 ? a.Positionals[1] : "SIGTERM";
+        int signal;
+        try { signal = Signals.Parse(sig); }
+        catch (SpecException e) { throw new RuncsException(e.Message); }
+        KillOperation.Run(store, a.Positionals[0], signal, a.GetBool("all"));
+        return 0;
+    }
+
+    private static int Exec(StateStore store, ParsedArgs a)
+    {
+        var id = a.Positionals[0];
+        OciRuntime.Spec.Process process;
+        var processFile = a.GetString("process");
+        if (!string.IsNullOrEmpty(processFile))
+        {
+            string text;
+            try { text = processFile == "-" ? Console.In.ReadToEnd() : File.ReadAllText(processFile); }
+            catch (IOException e) { throw new RuncsException($"--process: {e.Message}"); }
+            try { process = SpecJson.ParseProcess(text); }
+            catch (SpecException e) { throw new RuncsException(e.Message); }
+            if (process.Args == null || process.Args.Count == 0) throw new RuncsException("process.args: must not be empty");
+        }
+        else
+        {
+            if (a.Positionals.Count < 2) throw new RuncsException("exec: no command given (args or --process)");
+            var state = store.Load(id);
+            var text = File.ReadAllText(store.ConfigFile(id));
+            var spec = SpecJson.ParseSpec(text);
+            process = ExecOperation.BuildProcess(spec, a.Positionals.Skip(1).ToList(), a.GetBool("tty"), a.GetString("cwd"),
+                a.GetStrings("env"), a.GetString("user"), a.GetStrings("additional-gids"), a.GetStrings("cap"),
+                a.GetBool("no-new-privs"), a.GetString("apparmor"), a.GetString("process-label"));
+            _ = state;
+        }
+        if (a.Has("cgroup") && a.GetStrings("cgroup").Count > 0) throw new RuncsException("runcs: exec --cgroup is not supported yet");
+        return ExecOperation.Run(store, new ExecOperation.Options
+        {
+            Id = id,
+            Process = process,
+            Detach = a.GetBool("detach"),
+            PidFile = a.GetString("pid-file"),
+            ConsoleSocket = a.GetString("console-socket"),
+            PreserveFds = a.GetInt("preserve-fds"),
+            IgnorePaused = a.GetBool("ignore-paused"),
+        });
+    }
+
+    private static int List(StateStore store, ParsedArgs a)
+    {
+        var states = new List<StateOutput>();
+        foreach (var id in store.Ids())
+        {
+            try { states.Add(ToOutput(store, store.Load(id))); }
+            catch (RuncsException) { /* deleted meanwhile */ }
+        }
+        if (a.GetBool("quiet"))
+        {
+            foreach (var s in states) Console.Out.WriteLine(s.Id);
+            return 0;
+        }
+        if (a.GetString("format") == "json")
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(states, RuntimeJson.Default.ListStateOutput));
+            return 0;
+        }
+        var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
+        foreach (var s in states) rows.Add(new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created, s.Owner });
+        Console.Out.Write(Table(rows));
+        return 0;
+    }
+
+    /// <summary>Go's tabwriter as runc uses it: columns padded to the widest cell plus one space (minwidth 12).</summary>
+    public static string Table(List<string[]> rows)
+    {
+        int cols = rows[0].Length;
+        var widths = new int[cols];
+        foreach (var r in rows) for (int i = 0; i < cols; i++) widths[i] = Math.Max(widths[i], Math.Max(r[i].Length + 1, 12));
+        var sb = new StringBuilder();
+        foreach (var r in rows)
+        {
+            for (int i = 0; i < cols; i++) sb.Append(i == cols - 1 ? r[i] : r[i].PadRight(widths[i]));
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static int Ps(StateStore store, ParsedArgs a)
+    {
+        var id = a.Positionals[0];
+        var state = store.Load(id);
+        var pids = ContainerStatus.Of(store, state) == ContainerStatus.Stopped
+            ? new List<int>()
+            : new Cgroups.CgroupManager(state.CgroupPaths).Pids();
+        if (a.GetString("format") == "json")
+        {
+            Console.Out.WriteLine(pids.Count == 0 && ContainerStatus.Of(store, state) == ContainerStatus.Stopped
+                ? "null" : JsonSerializer.Serialize(pids, RuntimeJson.Default.ListInt32));
+            return 0;
+        }
+        var psArgs = a.Positionals.Skip(1).ToList();
+        if (psArgs.Count == 0) psArgs.Add("-ef");
+        var psi = new System.Diagnostics.ProcessStartInfo("ps") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var x in psArgs) psi.ArgumentList.Add(x);
+        using var ps = System.Diagnostics.Process.Start(psi) ?? throw new RuncsException("ps: could not start");
+        var output = ps.StandardOutput.ReadToEnd();
+        ps.WaitForExit();
+        var lines = output.Split('\n');
+        if (lines.Length == 0) return 0;
+        var header = lines[0];
+        int pidCol = Array.IndexOf(header.Split(' ', StringSplitOptions.RemoveEmptyEntries), "PID");
+        if (pidCol < 0) throw new RuncsException("ps: no PID column in ps output");
+        var sb = new StringBuilder(header + "\n");
+        var set = pids.ToHashSet();
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length > pidCol && int.TryParse(f[pidCol], out var pid) && set.Contains(pid)) sb.Append(line).Append('\n');
+        }
+        Console.Out.Write(sb.ToString());
+        return 0;
+    }
+
+    private static int WriteSpec(ParsedArgs a)
+    {
+        var bundle = a.GetString("bundle");
+        var dir = string.IsNullOrEmpty(bundle) ? Directory.GetCurrentDirectory() : bundle;
+        var path = Path.Combine(dir, "config.json");
+        if (File.Exists(path)) throw new RuncsException("File config.json exists. Remove it first.");
+        bool rootless = a.GetBool("rootless");
+        var spec = DefaultSpec.Create(rootless, Sys.Geteuid(), GetEgid());
+        File.WriteAllText(path, SpecJson.Serialize(spec));
+        return 0;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getegid")]
+    private static extern uint GetEgid();
+
+    private static int Features()
+    {
+        var f = new Features
+        {
+            OciVersionMin = SpecVersion.Min,
+            OciVersionMax = SpecVersion.Max,
+            Hooks = new List<string>(),
+            MountOptions = Init.MountOptions.KnownNames.ToList(),
+            Linux = new LinuxFeatures
+            {
+                Namespaces = NamespaceTypes.All.ToList(),
+                Capabilities = Capabilities.Names.ToList(),
+                Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
+                Seccomp = new SeccompFeatures { Enabled = false },
+                Apparmor = new ApparmorFeatures { Enabled = false },
+                Selinux = new SelinuxFeatures { Enabled = false },
+                IntelRdt = new IntelRdtFeatures { Enabled = false },
+                MountExtensions = new MountExtensionsFeatures { Idmap = new IdmapFeatures { Enabled = false } },
+            },
+            Annotations = new Dictionary<string, string> { ["org.opencontainers.runc.version"] = Program.Version },
+        };
+        Console.Out.WriteLine(SpecJson.Serialize(f));
+        return 0;
+    }
+
+    /// <summary>Flags runc has that runcs parses but does not implement yet fail clearly instead of being ignored.</summary>
+    private static void RequireNoUnsupported(ParsedArgs a, string verb)
+    {
+        _ = a; _ = verb;
+    }
+}
