@@ -18,8 +18,11 @@ $(BOOT_LIB): runtime/Bootstrap/bootstrap.c
 	$(CC) $(CFLAGS_BOOT) -c $< -o obj/bootstrap/bootstrap.o
 	ar rcs $@ obj/bootstrap/bootstrap.o
 
+# flock: several engineers (and their test runs) may build in one tree at once.
+LOCK := flock /tmp/runcs-build.lock
+
 $(BIN): $(BOOT_LIB) $(SOURCES) Directory.Build.props
-	$(DOTNET) publish runtime/runcs.csproj -c Release -r linux-x64 -o obj/publish --nologo -v quiet -p:BootstrapLib=$(CURDIR)/$(BOOT_LIB)
+	$(LOCK) $(DOTNET) publish runtime/runcs.csproj -c Release -r linux-x64 -o obj/publish --nologo -v quiet -p:BootstrapLib=$(CURDIR)/$(BOOT_LIB)
 	@mkdir -p bin
 	install -m 0755 obj/publish/runcs $(BIN)
 

@@ -73,6 +73,10 @@ public static class Program
             RuncLog.Error(e.Message);
             return 1;
         }
+        finally
+        {
+            Cgroups.CgroupMounts.Release();
+        }
     }
 
     public static void PrintVersion()

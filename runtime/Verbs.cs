@@ -197,7 +197,7 @@ public static class Verbs
         var state = store.Load(id);
         var pids = ContainerStatus.Of(store, state) == ContainerStatus.Stopped
             ? new List<int>()
-            : new Cgroups.CgroupManager(state.CgroupPaths).Pids();
+            : Cgroups.CgroupManager.FromInner(state.CgroupPaths).Pids();
         if (a.GetString("format") == "json")
         {
             Console.Out.WriteLine(pids.Count == 0 && ContainerStatus.Of(store, state) == ContainerStatus.Stopped

@@ -12,7 +12,7 @@ public static class DefaultSpec
     /// </summary>
     public static Spec Create(bool rootless, uint hostUid = 0, uint hostGid = 0)
     {
-        List<string> caps() => ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"];
+        List<string> Caps() => ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"];
 
         var spec = new Spec
         {
@@ -30,10 +30,10 @@ public static class DefaultSpec
                 Cwd = "/",
                 Capabilities = new LinuxCapabilities
                 {
-                    Bounding = caps(),
-                    Effective = caps(),
-                    Permitted = caps(),
-                    Ambient = caps(),
+                    Bounding = Caps(),
+                    Effective = Caps(),
+                    Permitted = Caps(),
+                    Ambient = Caps(),
                 },
                 Rlimits = [new POSIXRlimit { Type = "RLIMIT_NOFILE", Hard = 1024, Soft = 1024 }],
                 NoNewPrivileges = true,

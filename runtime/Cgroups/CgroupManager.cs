@@ -14,28 +14,32 @@ public sealed class CgroupManager
 
     public CgroupManager(Dictionary<string, string> paths) => Paths = paths;
 
-    /// <summary>The cgroup hierarchies visible to this process; through /proc/1/root when this mount namespace has none (e.g. under `ip netns exec`).</summary>
-    public static List<CgroupHierarchy> DiscoverHierarchies()
-    {
-        var own = CgroupLayout.ParseMountInfo(Sys.TryReadFile("/proc/self/mountinfo") ?? "");
-        if (own.Count > 0) return own;
-        var init = Sys.TryReadFile("/proc/1/mountinfo");
-        return init == null ? own : CgroupLayout.ParseMountInfo(init, "/proc/1/root");
-    }
+    /// <summary>Hierarchy key → path inside the hierarchy (what state.json keeps: mount points differ between callers).</summary>
+    public Dictionary<string, string> InnerPaths { get; private set; } = new();
 
     public static CgroupManager ForContainer(string? cgroupsPath, string id)
     {
-        var hierarchies = DiscoverHierarchies();
         var callers = CgroupLayout.ParseProcCgroup(Sys.TryReadFile("/proc/self/cgroup") ?? "");
-        var paths = new Dictionary<string, string>();
-        foreach (var h in hierarchies)
+        var inner = new Dictionary<string, string>();
+        foreach (var h in CgroupMounts.Hierarchies)
         {
             var key = CgroupLayout.KeyOf(h);
             callers.TryGetValue(key, out var callerCg);
-            var inner = CgroupLayout.InnerPath(cgroupsPath, id, callerCg ?? "/");
-            paths[key] = CgroupLayout.DirOf(h, inner);
+            inner[key] = CgroupLayout.InnerPath(cgroupsPath, id, callerCg ?? "/");
         }
-        return new CgroupManager(paths);
+        return FromInner(inner);
+    }
+
+    /// <summary>The manager of a recorded container, its directories resolved for this caller's mount namespace.</summary>
+    public static CgroupManager FromInner(Dictionary<string, string> inner)
+    {
+        var paths = new Dictionary<string, string>();
+        foreach (var h in CgroupMounts.Hierarchies)
+        {
+            var key = CgroupLayout.KeyOf(h);
+            if (inner.TryGetValue(key, out var p)) paths[key] = CgroupLayout.DirOf(h, p);
+        }
+        return new CgroupManager(paths) { InnerPaths = inner };
     }
 
     /// <summary>Makes every directory (and parents); cpuset parents get cpus/mems so tasks can join.</summary>

@@ -45,7 +45,7 @@ public sealed class ParsedArgs
         Spec = spec;
         HelpRequested = helpRequested;
         VersionRequested = versionRequested;
-        Positionals = positionals;
+        Positionals = new List<string>(positionals).AsReadOnly();
         _values = values;
     }
 

@@ -25,7 +25,7 @@ public sealed class ContainerState
     [JsonPropertyName("annotations")] public Dictionary<string, string>? Annotations { get; set; }
     /// <summary>Keyed by the /proc/PID/ns name (mnt, uts, ipc, net, pid, user, cgroup, time).</summary>
     [JsonPropertyName("namespaces")] public Dictionary<string, NamespaceRecord> Namespaces { get; set; } = new();
-    /// <summary>Absolute cgroup directories of the container, one per hierarchy.</summary>
+    /// <summary>The container's cgroup in each hierarchy (hierarchy key → path inside it).</summary>
     [JsonPropertyName("cgroupPaths")] public Dictionary<string, string> CgroupPaths { get; set; } = new();
     [JsonPropertyName("systemdCgroup")] public bool SystemdCgroup { get; set; }
     [JsonPropertyName("rootless")] public bool Rootless { get; set; }

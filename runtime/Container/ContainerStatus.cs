@@ -11,7 +11,7 @@ public static class ContainerStatus
     {
         if (!ProcInfo.IsAlive(s.InitPid, s.InitStartTime)) return Stopped;
         if (File.Exists(store.FifoFile(s.Id))) return Created;
-        var freezer = new CgroupManager(s.CgroupPaths).FreezerState();
+        var freezer = CgroupManager.FromInner(s.CgroupPaths).FreezerState();
         if (freezer is "FROZEN" or "FREEZING") return Paused;
         return Running;
     }

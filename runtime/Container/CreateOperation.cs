@@ -117,7 +117,7 @@ public static class CreateOperation
                 Owner = "",
                 Annotations = spec.Annotations,
                 Namespaces = NamespaceRecorder.Record(initPid, namespaces),
-                CgroupPaths = cgroups.Paths,
+                CgroupPaths = cgroups.InnerPaths,
                 SystemdCgroup = o.SystemdCgroup,
             };
             store.Save(state);

@@ -48,7 +48,7 @@ public static class ExecOperation
             var req = new Launcher.Request
             {
                 PreserveFds = o.PreserveFds,
-                OnSpawned = pid => new CgroupManager(state.CgroupPaths).AddProcess(pid),
+                OnSpawned = pid => CgroupManager.FromInner(state.CgroupPaths).AddProcess(pid),
             };
             req.ExtraFds.Add(pidfd);
             if (!string.IsNullOrEmpty(o.ConsoleSocket))

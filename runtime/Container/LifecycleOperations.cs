@@ -53,7 +53,7 @@ public static class KillOperation
         }
         if (all)
         {
-            var cg = new CgroupManager(state.CgroupPaths);
+            var cg = CgroupManager.FromInner(state.CgroupPaths);
             foreach (var pid in cg.Pids()) Sys.Kill(pid, signal);
             if (status == ContainerStatus.Paused && signal == 9) cg.Freeze(false);
             return;
@@ -96,7 +96,7 @@ public static class DeleteOperation
         using var lk = store.Lock(id);
         var state = store.Load(id);
         var status = ContainerStatus.Of(store, state);
-        var cg = new CgroupManager(state.CgroupPaths);
+        var cg = CgroupManager.FromInner(state.CgroupPaths);
         switch (status)
         {
             case ContainerStatus.Stopped:
@@ -145,6 +145,6 @@ public static class FreezeOperation
         var status = ContainerStatus.Of(store, state);
         if (pause && status != ContainerStatus.Running) throw new RuncsException($"container not running");
         if (!pause && status != ContainerStatus.Paused) throw new RuncsException($"container not paused");
-        new CgroupManager(state.CgroupPaths).Freeze(pause);
+        CgroupManager.FromInner(state.CgroupPaths).Freeze(pause);
     }
 }

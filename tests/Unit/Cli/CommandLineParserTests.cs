@@ -1,7 +1,10 @@
+using System.Runtime.Versioning;
 using Runcs.Cli;
 
 namespace OciRuntime.Tests.Unit.Cli;
 
+// The runcs assembly is [SupportedOSPlatform("linux")].
+[SupportedOSPlatform("linux")]
 public class CommandLineParserTests
 {
     private static ParsedArgs P(params string[] argv) => CommandLineParser.Parse(argv);

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Runcs.Cli;
 
 namespace OciRuntime.Tests.Unit.Cli;
@@ -6,6 +7,8 @@ namespace OciRuntime.Tests.Unit.Cli;
 /// Every verb's flags, copied independently from `runc VERB --help` (runc 1.1.5) and runc's
 /// source for types: each must parse in long, short, single-dash and "=" forms.
 /// </summary>
+// The runcs assembly is [SupportedOSPlatform("linux")].
+[SupportedOSPlatform("linux")]
 public class FlagTableTests
 {
     // kind: b=bool s=string i=int d=duration l=string slice g=int64 slice; "long/alias"; "=default".

@@ -1,7 +1,10 @@
+using System.Runtime.Versioning;
 using Runcs.Cli;
 
 namespace OciRuntime.Tests.Unit.Cli;
 
+// The runcs assembly is [SupportedOSPlatform("linux")].
+[SupportedOSPlatform("linux")]
 public class HelpTextTests
 {
     public static IEnumerable<object[]> VisibleVerbs() =>
@@ -133,6 +136,8 @@ public class HelpTextTests
     }
 }
 
+// The runcs assembly is [SupportedOSPlatform("linux")].
+[SupportedOSPlatform("linux")]
 public class ArityTests
 {
     private static void Ok(params string[] argv) => VerbTable.CheckArity(CommandLineParser.Parse(argv));

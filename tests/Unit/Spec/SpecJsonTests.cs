@@ -383,6 +383,18 @@ public class SpecJsonTests
     }
 
     [Fact]
+    public void RuncFeaturesOutput_ParsesAndRoundTripsByteForByte()
+    {
+        Features f = SpecJson.ParseFeatures(Fixtures.RuncFeatures);
+        Assert.Equal("1.0.0", f.OciVersionMin);
+        Assert.Contains("createRuntime", f.Hooks!);
+        Assert.Contains("CAP_CHOWN", f.Linux!.Capabilities!);
+        Assert.True(f.Linux.Cgroup!.V2);
+        Assert.True(f.Linux.Seccomp!.Enabled);
+        Assert.Equal(Fixtures.RuncFeatures, SpecJson.Serialize(f));
+    }
+
+    [Fact]
     public void Features_SerializesWithFourSpaces_AndOmitsUnknownSections()
     {
         var f = new Features { OciVersionMin = "1.0.0", Linux = new LinuxFeatures { Cgroup = new CgroupFeatures { V2 = true } } };
@@ -393,23 +405,25 @@ public class SpecJsonTests
     // ---- Errors ------------------------------------------------------------------
 
     [Theory]
-    [InlineData("{\n  \"ociVersion\": \"1.2.0\",\n  \"root\" {}\n}", 3, 10)]          // missing colon
-    [InlineData("{\"ociVersion\": \"1.2.0\",}", 1, 24)]                               // trailing comma
-    [InlineData("{\n\t\"process\": {\n\t\t\"args\": [\"a\" \"b\"]\n\t}\n}", 3, 16)]    // missing comma
-    [InlineData("{\"a\": 1} x", 1, 10)]                                               // trailing data
-    [InlineData("{\n\n\n      nope", 4, 7)]                                            // bad token
-    [InlineData("{\"a\": \"unterminated", 1, 20)]                                  // end of data
-    [InlineData("{ // comment\n}", 1, 3)]                                              // comments not allowed (Go rejects them)
-    [InlineData("", 1, 1)]
-    [InlineData("   \n  ", 2, 3)]
-    public void MalformedJson_ReportsLineAndColumn(string json, int line, int column)
+    [InlineData("{\n  \"ociVersion\": \"1.2.0\",\n  \"root\" {}\n}", 3, 10, "unexpected character '{'")]   // missing colon
+    [InlineData("{\"ociVersion\": \"1.2.0\",}", 1, 24, "unexpected character '}'")]                       // trailing comma
+    [InlineData("{\n\t\"process\": {\n\t\t\"args\": [\"a\" \"b\"]\n\t}\n}", 3, 16, "unexpected character '\"'")] // missing comma
+    [InlineData("{\"a\": 1} x", 1, 10, "unexpected character 'x'")]                                       // trailing data
+    [InlineData("{\n\n\n      nope", 4, 7, "unexpected character 'n'")]
+    [InlineData("{\"a\": trux}", 1, 10, "unexpected character 'x'")]
+    [InlineData("{\"a\": \"unterminated", 1, 20, "unexpected end of input")]
+    [InlineData("{\"process\": ", 1, 13, "unexpected end of input")]
+    [InlineData("{\"a\": \"x\ny\"}", 1, 9, "unexpected control character U+000A")]
+    [InlineData("{\"a\": \"\\q\"}", 1, 9, "unexpected character 'q'")]
+    [InlineData("{ // comment\n}", 1, 3, "unexpected character '/'")]                                       // Go rejects comments too
+    [InlineData("{\"é\": 1, x}", 1, 10, "unexpected character 'x'")]                                       // columns count characters
+    [InlineData("", 1, 1, "empty document")]
+    [InlineData("   \n  ", 2, 3, "empty document")]
+    public void MalformedJson_ReportsLineColumnAndReason(string json, int line, int column, string reason)
     {
         var e = Assert.Throws<SpecException>(() => SpecJson.ParseSpec(json));
-        Assert.StartsWith($"config.json: invalid JSON at line {line}, column {column}: ", e.Message);
-        Assert.DoesNotContain("\n", e.Message);
-        Assert.DoesNotContain("LineNumber", e.Message);
-        Assert.DoesNotContain("BytePositionInLine", e.Message);
-        Assert.True(e.Message.Length > $"config.json: invalid JSON at line {line}, column {column}: ".Length);
+        Assert.Equal($"config.json: invalid JSON at line {line}, column {column}: {reason}", e.Message);
+        Assert.IsAssignableFrom<JsonException>(e.InnerException);
     }
 
     [Theory]
@@ -461,12 +475,34 @@ public class SpecJsonTests
     }
 
     [Fact]
-    public void ColumnsCountUtf8Bytes_AndPointAtValueStartAcrossLines()
+    public void TypeMismatch_PointsAtValueStartAcrossLines_ColumnsCountCharacters()
     {
-        // The bad value starts on line 3 even though the reader finished on line 3 too.
+        // The reader finishes the array token on line 3; the value starts there too.
         const string json = "{\n  \"hostname\": \"h\",\n  \"domainname\": [\n    1]\n}";
         var e = Assert.Throws<SpecException>(() => SpecJson.ParseSpec(json));
         Assert.Equal("config.json: invalid JSON at line 3, column 17: domainname: expected a string", e.Message);
+
+        e = Assert.Throws<SpecException>(() => SpecJson.ParseSpec("{\"ociVersion\": \"é€\", \"hostname\": 1}"));
+        Assert.Equal("config.json: invalid JSON at line 1, column 34: hostname: expected a string", e.Message); // 37 if bytes were counted
+    }
+
+    [Fact]
+    public void TypeMismatch_InsideArraysAndMaps()
+    {
+        var e = Assert.Throws<SpecException>(() => SpecJson.ParseSpec("{\"process\": {\"args\": [\"sh\", 1]}}"));
+        Assert.Equal("config.json: invalid JSON at line 1, column 29: process.args[1]: expected a string", e.Message);
+        Assert.Equal("process.args[1]", e.Path);
+
+        e = Assert.Throws<SpecException>(() => SpecJson.ParseSpec("{\"linux\": {\"resources\": {\"rdma\": {\"mlx\": {\"hcaHandles\": -1}}}}}"));
+        Assert.Equal("linux.resources.rdma.mlx.hcaHandles", e.Path);
+        Assert.EndsWith(": linux.resources.rdma.mlx.hcaHandles: expected a uint32 number", e.Message);
+
+        e = Assert.Throws<SpecException>(() => SpecJson.ParseSpec("{\"annotations\": {\"a.b\": true}}"));
+        Assert.Equal("annotations['a.b']", e.Path);
+        Assert.EndsWith(": annotations['a.b']: expected a string", e.Message);
+
+        e = Assert.Throws<SpecException>(() => SpecJson.ParseSpec("{\"linux\": {\"timeOffsets\": {\"boottime\": 5}}}"));
+        Assert.EndsWith(": linux.timeOffsets.boottime: expected an object", e.Message);
     }
 
     // ---- helpers -----------------------------------------------------------------

@@ -1,0 +1,59 @@
+using Runcs.Native;
+
+namespace Runcs.Cgroups;
+
+/// <summary>
+/// Where this process reaches the cgroup hierarchies. Normally the mounts of its
+/// mount namespace. Under `ip netns exec` (a private mount namespace with /sys
+/// remounted) there are none: runcs then mounts the hierarchies listed in
+/// /proc/self/cgroup at a private temporary place — in that private namespace
+/// only, never on the host — and unmounts them when the command ends.
+/// </summary>
+public static class CgroupMounts
+{
+    private static List<CgroupHierarchy>? hierarchies;
+    private static string? privateDir;
+
+    public static IReadOnlyList<CgroupHierarchy> Hierarchies => hierarchies ??= Discover();
+
+    private static List<CgroupHierarchy> Discover()
+    {
+        var own = CgroupLayout.ParseMountInfo(Sys.TryReadFile("/proc/self/mountinfo") ?? "");
+        if (own.Count > 0) return own;
+        return MountPrivately();
+    }
+
+    private static List<CgroupHierarchy> MountPrivately()
+    {
+        var keys = CgroupLayout.ParseProcCgroup(Sys.TryReadFile("/proc/self/cgroup") ?? "").Keys.ToList();
+        var result = new List<CgroupHierarchy>();
+        if (keys.Count == 0) return result;
+        privateDir = Path.Combine(Path.GetTempPath(), $"runcs-cgroup-{Environment.ProcessId}");
+        Directory.CreateDirectory(privateDir);
+        foreach (var key in keys)
+        {
+            var dir = Path.Combine(privateDir, key == "v2" ? "unified" : key);
+            Directory.CreateDirectory(dir);
+            int rc = key == "v2"
+                ? Sys.Mount("cgroup2", dir, "cgroup2", 0, null)
+                : Sys.Mount("cgroup", dir, "cgroup", 0, key.StartsWith("name=") ? "none," + key : key);
+            if (rc < 0)
+            {
+                var e = SysException.Last($"mount cgroup hierarchy {key} (no cgroup filesystem in this mount namespace)");
+                Release();
+                throw e;
+            }
+            result.Add(new CgroupHierarchy(dir, "/", key == "v2", key == "v2" ? Array.Empty<string>() : key.Split(',')));
+        }
+        return result;
+    }
+
+    /// <summary>Undoes a private mount (called when the command ends).</summary>
+    public static void Release()
+    {
+        if (privateDir == null) return;
+        foreach (var d in Directory.EnumerateDirectories(privateDir)) Sys.Umount2(d, 2 /* MNT_DETACH */);
+        try { Directory.Delete(privateDir, true); } catch (IOException) { }
+        privateDir = null;
+    }
+}
