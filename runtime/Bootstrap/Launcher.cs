@@ -29,6 +29,28 @@ public sealed class Launcher
         public int Pid { get; init; }
         public SyncChannel Channel { get; init; } = null!;
         public void Dispose() => Channel.Dispose();
+
+        /// <summary>
+        /// Sends to the child; when the child has already failed (its end is closed),
+        /// reports the child's own error message instead of a broken pipe.
+        /// </summary>
+        public void Send(string message)
+        {
+            try
+            {
+                Channel.Send(message);
+            }
+            catch (SysException e) when (e.Code is Errno.EPIPE or 104 /* ECONNRESET */)
+            {
+                var reply = Channel.Receive();
+                if (reply != null)
+                {
+                    var (word, text) = SyncChannel.Split(reply);
+                    if (word == "error") throw new RuncsException(text);
+                }
+                throw new RuncsException("the container process exited before it received its configuration");
+            }
+        }
     }
 
     /// <summary>The fd number the child sees for ExtraFds[i].</summary>

@@ -205,8 +205,11 @@ static void wait_for_parent(const char *what)
 
 static void join_namespaces(struct bootstrap *b)
 {
-	if (b->pidfd >= 0 && b->pidfd_flags != 0 && setns(b->pidfd, b->pidfd_flags) < 0)
+	if (b->pidfd >= 0 && b->pidfd_flags != 0 && setns(b->pidfd, b->pidfd_flags) < 0) {
+		if (errno == ESRCH)
+			bail(0, "container is not running (init exited)");
 		bail(errno, "join namespaces of the container's init through its pidfd");
+	}
 
 	/* Open every path before joining any: after joining a mount namespace the
 	 * paths would resolve elsewhere. */
@@ -238,11 +241,6 @@ static void create_namespaces(struct bootstrap *b, int procfd)
 			send_text("usermap");
 			wait_for_parent("the id maps");
 		}
-		/* Become root of the new namespace; the later unshares need it. */
-		if (setresgid(0, 0, 0) < 0)
-			bail(errno, "setresgid to 0 in the new user namespace (is gid 0 mapped?)");
-		if (setresuid(0, 0, 0) < 0)
-			bail(errno, "setresuid to 0 in the new user namespace (is uid 0 mapped?)");
 	}
 	if (flags != 0 && unshare(flags) < 0)
 		bail(errno, "create namespaces (unshare flags 0x%x)", flags);
@@ -259,6 +257,16 @@ static void create_namespaces(struct bootstrap *b, int procfd)
 				bail(errno, "write time offset '%s'", line);
 		}
 		close(fd);
+	}
+
+	if (b->unshare_flags & CLONE_NEWUSER) {
+		/* Become root of the new user namespace only now: changing credentials
+		 * makes the process non-dumpable, and /proc/self/timens_offsets above
+		 * would then belong to the host's root. */
+		if (setresgid(0, 0, 0) < 0)
+			bail(errno, "setresgid to 0 in the new user namespace (is gid 0 mapped?)");
+		if (setresuid(0, 0, 0) < 0)
+			bail(errno, "setresuid to 0 in the new user namespace (is uid 0 mapped?)");
 	}
 }
 

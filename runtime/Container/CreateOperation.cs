@@ -85,6 +85,8 @@ public static class CreateOperation
             int startedPid = initPid;
             cleanup.Push(() => { Sys.Kill(startedPid, 9); Sys.Waitpid(startedPid, out _, 0); });
 
+            // The runtime writes it: init may be non-dumpable in a new user namespace and its /proc files root's.
+            Init.ProcessSetup.SetOomScoreAdj(initPid, spec.Process?.OomScoreAdj);
             var cfg = new InitConfig
             {
                 Mode = "init",
@@ -99,7 +101,7 @@ public static class CreateOperation
                 CgroupPaths = cgroups.Paths,
                 NewNamespaces = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Select(n => n.Type ?? "").ToList(),
             };
-            started.Channel.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
+            started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
             var reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
             var (word, rest) = SyncChannel.Split(reply);
             if (word == "error") throw new RuncsException($"unable to start container process: {rest}");

@@ -60,7 +60,8 @@ public static class ExecOperation
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
 
-            using var started = Launcher.Start(req);
+            using var started = Prefixed(o.Id, () => Launcher.Start(req));
+            Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
             var cfg = new InitConfig
             {
                 Mode = "exec",
@@ -70,7 +71,7 @@ public static class ExecOperation
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 1) : -1,
                 Expect = state.Namespaces,
             };
-            started.Channel.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
+            Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig)); return 0; });
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).
             var reply = started.Channel.Receive();
             if (reply != null)
@@ -88,6 +89,13 @@ public static class ExecOperation
             Sys.Close(pidfd);
             if (consoleFd >= 0) Sys.Close(consoleFd);
         }
+    }
+
+    /// <summary>Errors of the joining process name the container: "exec ID: net namespace mismatch: ...".</summary>
+    private static T Prefixed<T>(string id, Func<T> f)
+    {
+        try { return f(); }
+        catch (RuncsException e) when (!e.Message.StartsWith("exec ")) { throw new RuncsException($"exec {id}: {e.Message}"); }
     }
 
     /// <summary>Every recorded type; the user namespace only when it differs from ours (joining one's own is EINVAL).</summary>

@@ -49,7 +49,6 @@ public static class InitEntry
 
         Sys.Setsid();
         Sys.Umask(0);
-        ProcessSetup.SetOomScoreAdj(process.OomScoreAdj);
 
         var rootfs = new Rootfs(spec, cfg);
         if (newMnt)
@@ -85,7 +84,6 @@ public static class InitEntry
     {
         var process = cfg.Process ?? throw new RuncsException("no process for exec");
         int lastCap = ReadLastCap();
-        ProcessSetup.SetOomScoreAdj(process.OomScoreAdj);
         if (process.Terminal == true)
         {
             if (cfg.ConsoleSocketFd < 0) throw new RuncsException("--tty needs --console-socket");

@@ -27,10 +27,10 @@ public static unsafe class ProcessSetup
         }
     }
 
-    public static void SetOomScoreAdj(int? adj)
+    public static void SetOomScoreAdj(int pid, int? adj)
     {
         if (adj == null) return;
-        Sys.WriteFile("/proc/self/oom_score_adj", adj.Value.ToString(), "write /proc/self/oom_score_adj");
+        Sys.WriteFile($"/proc/{pid}/oom_score_adj", adj.Value.ToString(), $"set oom_score_adj {adj} for pid {pid}");
     }
 
     /// <summary>Groups, gid, uid, then the capability sets, as runc orders them.</summary>
