@@ -30,12 +30,12 @@ $(BIN): $(BOOT_LIB) $(SOURCES) Directory.Build.props
 deps:
 	@./.ci/deps
 
-bundle: deps
-	bundles/make-bundle.sh .bundles/busybox
+bundle: deps build
+	bundles/make-bundle.sh .bundles/busybox sh -c 'echo "Hello from a runcs container: $$(hostname), pid $$$$, uid $$(id -u)"; echo "namespaces:"; ls -l /proc/self/ns | sed -n "s/.* -> /  /p"'
 
 demo run: build bundle
 	@echo '--- runcs run demo (busybox) ---'
-	$(BIN) --root /run/runcs-demo run --bundle .bundles/busybox demo-$$$$
+	$(BIN) --root /run/runcs-demo run --bundle .bundles/busybox demo-$$$$ </dev/null
 
 unit:
 	$(DOTNET) test tests/Unit/OciRuntime.Tests.Unit.csproj --nologo

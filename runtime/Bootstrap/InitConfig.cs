@@ -14,6 +14,7 @@ public sealed class InitConfig
     [JsonPropertyName("spec")] public Spec? Spec { get; set; }
     /// <summary>The process to run (init: spec.process; exec: process.json or flags).</summary>
     [JsonPropertyName("process")] public OciRuntime.Spec.Process? Process { get; set; }
+    [JsonPropertyName("bundle")] public string? Bundle { get; set; }
     [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
     [JsonPropertyName("noNewKeyring")] public bool NoNewKeyring { get; set; }
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }

@@ -91,6 +91,7 @@ public static class CreateOperation
             {
                 Mode = "init",
                 ContainerId = o.Id,
+                Bundle = bundle,
                 Spec = spec,
                 Process = spec.Process,
                 NoPivot = o.NoPivot,
@@ -103,6 +104,22 @@ public static class CreateOperation
             };
             started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
             var reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
+            if (reply == "hooks")
+            {
+                var hookState = HookRunner.StateJson(o.Id, "creating", initPid, bundle, spec.Annotations);
+                try
+                {
+                    HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
+                    HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
+                }
+                catch
+                {
+                    started.Channel.Send("fail");
+                    throw;
+                }
+                started.Channel.Send("ok");
+                reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
+            }
             var (word, rest) = SyncChannel.Split(reply);
             if (word == "error") throw new RuncsException($"unable to start container process: {rest}");
             if (word != "ready") throw new RuncsException($"container init: unexpected message '{reply}'");

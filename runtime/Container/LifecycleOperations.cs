@@ -36,6 +36,19 @@ public static class StartOperation
             Sys.Close(fd);
         }
         Sys.Unlink(fifo);
+
+        var spec = SavedSpec.TryLoad(store, id);
+        RunWarnOnly("poststart", spec?.Hooks?.Poststart, HookRunner.StateJson(id, ContainerStatus.Running, state.InitPid, state.Bundle, state.Annotations));
+    }
+
+    /// <summary>poststart and poststop failures are warnings: the lifecycle goes on (runtime spec).</summary>
+    public static void RunWarnOnly(string kind, List<OciRuntime.Spec.Hook>? hooks, string stateJson)
+    {
+        foreach (var h in hooks ?? new List<OciRuntime.Spec.Hook>())
+        {
+            try { HookRunner.Run(kind, h, stateJson); }
+            catch (Exception e) when (e is RuncsException or SysException) { Logging.RuncLog.Warn(e.Message); }
+        }
     }
 }
 
@@ -112,8 +125,10 @@ public static class DeleteOperation
         }
         // Processes may linger in the cgroup after init is gone (no pid namespace): end them too.
         if (cg.Pids().Count > 0) KillAndWait(state, cg, false);
+        var spec = SavedSpec.TryLoad(store, id);
         cg.Destroy();
         store.RemoveDir(id);
+        StartOperation.RunWarnOnly("poststop", spec?.Hooks?.Poststop, HookRunner.StateJson(id, ContainerStatus.Stopped, 0, state.Bundle, state.Annotations));
     }
 
     private static void KillAndWait(ContainerState state, CgroupManager cg, bool paused)
@@ -146,5 +161,17 @@ public static class FreezeOperation
         if (pause && status != ContainerStatus.Running) throw new RuncsException($"container not running");
         if (!pause && status != ContainerStatus.Paused) throw new RuncsException($"container not paused");
         CgroupManager.FromInner(state.CgroupPaths).Freeze(pause);
+    }
+}
+
+/// <summary>The spec as create saw it (state dir's config.json), not the bundle's current one.</summary>
+public static class SavedSpec
+{
+    public static OciRuntime.Spec.Spec? TryLoad(StateStore store, string id)
+    {
+        var text = Sys.TryReadFile(store.ConfigFile(id));
+        if (text == null) return null;
+        try { return OciRuntime.Spec.SpecJson.ParseSpec(text); }
+        catch (OciRuntime.Spec.SpecException) { return null; }
     }
 }

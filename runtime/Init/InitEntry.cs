@@ -56,6 +56,19 @@ public static class InitEntry
             rootfs.Prepare();
         }
 
+        // Mounts are done, pivot_root is not: prestart and createRuntime run now in
+        // the runtime's namespaces (the runtime runs them), createContainer here.
+        var hooks = spec.Hooks;
+        if (hooks?.Prestart?.Count > 0 || hooks?.CreateRuntime?.Count > 0)
+        {
+            sync.Send("hooks");
+            var reply = sync.Receive();
+            if (reply != "ok") Environment.Exit(1); // the runtime reports its own error
+        }
+        if (hooks?.CreateContainer?.Count > 0)
+            HookRunner.RunAll("createContainer", hooks.CreateContainer,
+                HookRunner.StateJson(cfg.ContainerId, "creating", Environment.ProcessId, cfg.Bundle ?? "", spec.Annotations));
+
         if (!string.IsNullOrEmpty(spec.Hostname)) SetName(spec.Hostname, true);
         if (!string.IsNullOrEmpty(spec.Domainname)) SetName(spec.Domainname, false);
 
@@ -127,6 +140,9 @@ public static class InitEntry
         {
             sync.Send("ready");
             WaitForStart(cfg.FifoFd);
+            if (cfg.Spec?.Hooks?.StartContainer?.Count > 0)
+                HookRunner.RunAll("startContainer", cfg.Spec.Hooks.StartContainer,
+                    HookRunner.StateJson(cfg.ContainerId, "running", 1, cfg.Bundle ?? "", cfg.Spec.Annotations));
         }
         ProcessSetup.ResetSignals();
         ProcessSetup.Exec(exe, args, env);

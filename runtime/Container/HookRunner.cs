@@ -1,0 +1,100 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using OciRuntime.Spec;
+using Runcs.Bootstrap;
+using Runcs.Native;
+
+namespace Runcs.Container;
+
+/// <summary>
+/// Runs OCI hooks: each hook's program with its args and env, the container's
+/// state JSON on stdin, and its timeout. A hook that fails (non-zero, killed or
+/// timed out) is an error naming the hook kind and path.
+/// </summary>
+public static unsafe partial class HookRunner
+{
+    public static string StateJson(string id, string status, int pid, string bundle, Dictionary<string, string>? annotations)
+    {
+        var state = new State { OciVersion = SpecVersion.Default, Id = id, Status = status, Pid = pid, Bundle = bundle, Annotations = annotations };
+        return SpecJson.Serialize(state);
+    }
+
+    public static void RunAll(string kind, List<Hook>? hooks, string stateJson)
+    {
+        if (hooks == null) return;
+        foreach (var h in hooks) Run(kind, h, stateJson);
+    }
+
+    public static void Run(string kind, Hook hook, string stateJson)
+    {
+        var path = hook.Path ?? throw new RuncsException($"hooks.{kind}: hook without a path");
+        var args = hook.Args is { Count: > 0 } ? hook.Args : new List<string> { path };
+        var env = hook.Env ?? new List<string>();
+
+        int* pipe = stackalloc int[2];
+        if (Pipe2(pipe, Sys.O_CLOEXEC) < 0) throw SysException.Last($"hooks.{kind}: pipe");
+        int pid;
+        try
+        {
+            byte* actions = stackalloc byte[256];
+            byte* attr = stackalloc byte[512];
+            Sys.SpawnActionsInit(actions);
+            Sys.SpawnAttrInit(attr);
+            Sys.SpawnActionsAddDup2(actions, pipe[0], 0);
+            Sys.SpawnActionsAddClosefrom(actions, 3);
+            ulong* empty = stackalloc ulong[16];
+            ulong* all = stackalloc ulong[16];
+            for (int i = 0; i < 16; i++) { empty[i] = 0; all[i] = 0; }
+            all[0] = ~0UL & ~((1UL << 8) | (1UL << 18));
+            Sys.SpawnAttrSetSigmask(attr, empty);
+            Sys.SpawnAttrSetSigdefault(attr, all);
+            Sys.SpawnAttrSetFlags(attr, 0x04 | 0x08);
+            using var argv = new CStringArray(args);
+            using var envp = new CStringArray(env);
+            using var p = new CStringArray(new List<string> { path });
+            int rc = Sys.PosixSpawn(out pid, p.Pointers[0], actions, attr, argv.Pointers, envp.Pointers);
+            Sys.SpawnActionsDestroy(actions);
+            Sys.SpawnAttrDestroy(attr);
+            if (rc != 0) throw new SysException($"hooks.{kind}: run {path}", rc);
+        }
+        finally
+        {
+            Sys.Close(pipe[0]);
+        }
+        try
+        {
+            // A hook that does not read its stdin must not block us: ignore EPIPE.
+            var bytes = Encoding.UTF8.GetBytes(stateJson);
+            fixed (byte* b = bytes) Sys.Write(pipe[1], b, bytes.Length);
+        }
+        finally
+        {
+            Sys.Close(pipe[1]);
+        }
+
+        int timeoutMs = hook.Timeout is > 0 ? hook.Timeout.Value * 1000 : -1;
+        var started = Environment.TickCount64;
+        while (true)
+        {
+            int r = Sys.Waitpid(pid, out int status, Sys.WNOHANG);
+            if (r == pid)
+            {
+                int code = Launcher.ExitCodeOf(status);
+                if (code != 0)
+                    throw new RuncsException($"hooks.{kind}: {path} failed: " + ((status & 0x7f) != 0 ? $"killed by signal {status & 0x7f}" : $"exit status {code}"));
+                return;
+            }
+            if (r < 0 && Marshal.GetLastPInvokeError() != Errno.EINTR) throw SysException.Last($"hooks.{kind}: wait for {path}");
+            if (timeoutMs >= 0 && Environment.TickCount64 - started > timeoutMs)
+            {
+                Sys.Kill(pid, 9);
+                Sys.Waitpid(pid, out _, 0);
+                throw new RuncsException($"hooks.{kind}: {path} timed out after {hook.Timeout}s");
+            }
+            Thread.Sleep(1);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    private static partial int Pipe2(int* fds, int flags);
+}
