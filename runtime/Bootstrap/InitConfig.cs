@@ -15,6 +15,8 @@ public sealed class InitConfig
     /// <summary>The process to run (init: spec.process; exec: process.json or flags).</summary>
     [JsonPropertyName("process")] public OciRuntime.Spec.Process? Process { get; set; }
     [JsonPropertyName("bundle")] public string? Bundle { get; set; }
+    /// <summary>The container's seccomp section (init and exec'd processes both load it).</summary>
+    [JsonPropertyName("seccomp")] public LinuxSeccomp? Seccomp { get; set; }
     [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
     [JsonPropertyName("noNewKeyring")] public bool NoNewKeyring { get; set; }
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }

@@ -93,6 +93,7 @@ public static class CreateOperation
                 ContainerId = o.Id,
                 Bundle = bundle,
                 Spec = spec,
+                Seccomp = spec.Linux?.Seccomp,
                 Process = spec.Process,
                 NoPivot = o.NoPivot,
                 NoNewKeyring = o.NoNewKeyring,

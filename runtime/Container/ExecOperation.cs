@@ -66,6 +66,7 @@ public static class ExecOperation
             {
                 Mode = "exec",
                 ContainerId = o.Id,
+                Seccomp = SavedSpec.TryLoad(store, o.Id)?.Linux?.Seccomp,
                 Process = o.Process,
                 PreserveFds = o.PreserveFds,
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 1) : -1,

@@ -15,6 +15,8 @@ namespace Runcs.Init;
 /// </summary>
 public static class InitEntry
 {
+    private static bool readySent;
+
     public static int Run(int syncFd)
     {
         var sync = new SyncChannel(syncFd);
@@ -33,7 +35,14 @@ public static class InitEntry
         }
         catch (Exception e)
         {
-            try { sync.Send("error", e is RuncsException or SysException ? e.Message : $"{e.GetType().Name}: {e.Message}"); }
+            var message = e is RuncsException or SysException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            if (readySent)
+            {
+                // After start nobody reads the channel: the container's stderr is the only witness.
+                Console.Error.WriteLine($"runcs: {message}");
+                return message.Contains("not found") || message.Contains("no such file") ? 127 : 126;
+            }
+            try { sync.Send("error", message); }
             catch { /* the runtime is gone; nothing to tell */ }
             return 1;
         }
@@ -50,6 +59,7 @@ public static class InitEntry
         Sys.Setsid();
         Sys.Umask(0);
 
+        if (cfg.Seccomp != null) Seccomp.SeccompLoader.Preload();
         var rootfs = new Rootfs(spec, cfg);
         if (newMnt)
         {
@@ -130,8 +140,14 @@ public static class InitEntry
         }
 
         ProcessSetup.ApplyRlimits(process.Rlimits);
+        // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: do it before the
+        // capabilities are dropped. With it, as late as possible (fewer syscalls to allow).
+        var seccomp = cfg.Seccomp == null ? null : Seccomp.SeccompPlan.Build(cfg.Seccomp);
+        if (seccomp?.UsesNotify == true) throw new RuncsException("linux.seccomp: SCMP_ACT_NOTIFY is not supported yet");
+        bool nnp = process.NoNewPrivileges == true;
+        if (seccomp != null && !nnp) Seccomp.SeccompLoader.LoadFilter(seccomp);
         ProcessSetup.ApplyUserAndCaps(process.User, process.Capabilities, lastCap);
-        ProcessSetup.SetNoNewPrivileges(process.NoNewPrivileges == true);
+        ProcessSetup.SetNoNewPrivileges(nnp);
         Sys.Umask(process.User?.Umask ?? 0x12 /* 022 */);
 
         if (cfg.Expect != null) VerifyNamespaces(cfg.Expect);
@@ -139,12 +155,14 @@ public static class InitEntry
         if (waitForStart)
         {
             sync.Send("ready");
+            readySent = true;
             WaitForStart(cfg.FifoFd);
             if (cfg.Spec?.Hooks?.StartContainer?.Count > 0)
                 HookRunner.RunAll("startContainer", cfg.Spec.Hooks.StartContainer,
                     HookRunner.StateJson(cfg.ContainerId, "running", 1, cfg.Bundle ?? "", cfg.Spec.Annotations));
         }
         ProcessSetup.ResetSignals();
+        if (seccomp != null && nnp) Seccomp.SeccompLoader.LoadFilter(seccomp);
         ProcessSetup.Exec(exe, args, env);
     }
 

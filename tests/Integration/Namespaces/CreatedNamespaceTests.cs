@@ -90,7 +90,7 @@ public sealed class CreatedNamespaceTests(ITestOutputHelper output)
         }
         finally
         {
-            Host.Run("kill", "-9", execPid.ToString(CultureInfo.InvariantCulture));
+            NsScenario.Kill(execPid);
         }
     }
 

@@ -187,6 +187,15 @@ public sealed class NsScenario : IDisposable
     public static string PidsCgroup(int pid) =>
         CgroupLine(pid, "pids") ?? File.ReadAllLines($"/proc/{pid}/cgroup").First(l => l.StartsWith("0::", StringComparison.Ordinal));
 
+    /// <summary>SIGKILL to a host pid, ignoring a process that is already gone.</summary>
+    public static void Kill(int pid)
+    {
+        try { using var p = Process.GetProcessById(pid); p.Kill(); }
+        catch (ArgumentException) { }
+        catch (InvalidOperationException) { }
+        catch (System.ComponentModel.Win32Exception) { }
+    }
+
     public void Log(string text) => _out?.WriteLine(text);
 
     public void Dispose()

@@ -69,7 +69,7 @@ public class ProcInfoTests
         // Reading our own /proc/self/stat needs no privilege.
         var st = ProcInfo.ParseStat(File.ReadAllText("/proc/self/stat"));
         Assert.NotNull(st);
-        Assert.Contains(st.Value.State, "RS");
+        Assert.True("RS".Contains(st.Value.State), $"state {st.Value.State}");
         Assert.True(st.Value.StartTime > 0);
         var byPid = ProcInfo.Stat(Environment.ProcessId);
         Assert.Equal(st.Value.StartTime, byPid!.Value.StartTime);

@@ -1,0 +1,67 @@
+using System.Runtime.Versioning;
+using Runcs.Bootstrap;
+
+namespace OciRuntime.Tests.Unit.Runtime;
+
+[SupportedOSPlatform("linux")]
+public class LauncherTests
+{
+    // wait(2) status words as the kernel builds them: exit code in bits 8..15, signal in bits 0..6, core flag 0x80.
+    private static int Exited(int code) => (code & 0xff) << 8;
+    private static int Killed(int sig, bool core = false) => sig | (core ? 0x80 : 0);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(255)]
+    public void ExitCode(int code) => Assert.Equal(code, Launcher.ExitCodeOf(Exited(code)));
+
+    [Theory]
+    [InlineData(1, 129)]   // SIGHUP
+    [InlineData(2, 130)]   // SIGINT
+    [InlineData(9, 137)]   // SIGKILL
+    [InlineData(15, 143)]  // SIGTERM
+    [InlineData(64, 192)]  // SIGRTMAX
+    public void Signal(int sig, int expected) => Assert.Equal(expected, Launcher.ExitCodeOf(Killed(sig)));
+
+    [Fact]
+    public void SignalWithCoreDump()
+    {
+        Assert.Equal(139, Launcher.ExitCodeOf(Killed(11, core: true))); // SIGSEGV, core dumped
+        Assert.Equal(134, Launcher.ExitCodeOf(Killed(6, core: true)));  // SIGABRT, core dumped
+    }
+
+    [Fact]
+    public void ExitCodeIgnoresHighBits() => Assert.Equal(7, Launcher.ExitCodeOf(0x10000 | Exited(7)));
+
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(1, 4)]
+    [InlineData(5, 8)]
+    [InlineData(100, 103)]
+    public void FirstChildFdIsAfterStdioAndPreserved(int preserve, int expected) =>
+        Assert.Equal(expected, Spawner.FirstChildFd(preserve));
+
+    [Theory]
+    [InlineData(0, 0, 4)]
+    [InlineData(0, 1, 5)]
+    [InlineData(2, 0, 6)]
+    [InlineData(2, 1, 7)]
+    [InlineData(10, 3, 17)]
+    public void ChildFdOfExtraFdsFollowsTheSyncSocket(int preserve, int index, int expected) =>
+        Assert.Equal(expected, Launcher.ChildFdOf(preserve, index));
+
+    [Fact]
+    public void SyncSocketAndExtrasDoNotOverlapPreservedFds()
+    {
+        for (int n = 0; n < 20; n++)
+        {
+            int sync = Spawner.FirstChildFd(n);
+            Assert.True(sync >= 3 + n); // 0,1,2 + preserved fds 3..3+n-1
+            Assert.Equal(sync + 1, Launcher.ChildFdOf(n, 0));
+        }
+    }
+}
