@@ -55,22 +55,62 @@ public static class Verbs
     private static int Run(StateStore store, ParsedArgs a)
     {
         RequireNoUnsupported(a, "run");
-        var o = CreateOptions(a);
         bool detach = a.GetBool("detach");
-        int pid = CreateOperation.Run(store, o);
+        var o = CreateOptions(a);
+        int mine = -1;
+        if (!detach && string.IsNullOrEmpty(o.ConsoleSocket) && TerminalWanted(a))
+        {
+            // Foreground with a terminal: runcs is the console socket and proxies the pty.
+            var (m, theirs) = TerminalProxy.CreateConsoleSocket();
+            mine = m;
+            o = new CreateOperation.Options
+            {
+                Id = o.Id, Bundle = o.Bundle, PidFile = o.PidFile, ConsoleSocketFd = theirs, NoPivot = o.NoPivot,
+                NoNewKeyring = o.NoNewKeyring, PreserveFds = o.PreserveFds, SystemdCgroup = o.SystemdCgroup,
+            };
+        }
+        TerminalProxy? proxy = null;
         try
         {
-            StartOperation.Run(store, o.Id);
+            int pid = CreateOperation.Run(store, o);
+            if (mine >= 0) proxy = TerminalProxy.Receive(mine);
+            try
+            {
+                StartOperation.Run(store, o.Id);
+            }
+            catch
+            {
+                TryDelete(store, o.Id);
+                throw;
+            }
+            if (detach) return 0;
+            proxy?.Start();
+            int code = Bootstrap.Launcher.Wait(pid);
+            proxy?.Dispose();
+            proxy = null;
+            if (!a.GetBool("keep")) TryDelete(store, o.Id);
+            return code;
         }
-        catch
+        finally
         {
-            TryDelete(store, o.Id);
-            throw;
+            proxy?.Dispose();
+            if (mine >= 0) Sys.Close(mine);
         }
-        if (detach) return 0;
-        int code = Bootstrap.Launcher.Wait(pid);
-        if (!a.GetBool("keep")) TryDelete(store, o.Id);
-        return code;
+    }
+
+    /// <summary>Whether the bundle's process asks for a terminal (read before create, which validates it properly).</summary>
+    private static bool TerminalWanted(ParsedArgs a)
+    {
+        try
+        {
+            var bundle = a.GetString("bundle");
+            var dir = string.IsNullOrEmpty(bundle) ? Directory.GetCurrentDirectory() : bundle;
+            return SpecJson.ParseSpec(File.ReadAllText(Path.Combine(dir, "config.json"))).Process?.Terminal == true;
+        }
+        catch (Exception e) when (e is IOException or SpecException or UnauthorizedAccessException)
+        {
+            return false; // create reports the problem
+        }
     }
 
     private static void TryDelete(StateStore store, string id)
@@ -140,16 +180,30 @@ public static class Verbs
             _ = state;
         }
         if (a.Has("cgroup") && a.GetStrings("cgroup").Count > 0) throw new RuncsException("runcs: exec --cgroup is not supported yet");
-        return ExecOperation.Run(store, new ExecOperation.Options
+        bool detach = a.GetBool("detach");
+        var consoleSocket = a.GetString("console-socket");
+        int mine = -1, theirs = -1;
+        if (!detach && string.IsNullOrEmpty(consoleSocket) && process.Terminal == true)
+            (mine, theirs) = TerminalProxy.CreateConsoleSocket();
+        try
         {
-            Id = id,
-            Process = process,
-            Detach = a.GetBool("detach"),
-            PidFile = a.GetString("pid-file"),
-            ConsoleSocket = a.GetString("console-socket"),
-            PreserveFds = a.GetInt("preserve-fds"),
-            IgnorePaused = a.GetBool("ignore-paused"),
-        });
+            return ExecOperation.Run(store, new ExecOperation.Options
+            {
+                Id = id,
+                Process = process,
+                Detach = detach,
+                PidFile = a.GetString("pid-file"),
+                ConsoleSocket = consoleSocket,
+                ConsoleSocketFd = theirs,
+                PreserveFds = a.GetInt("preserve-fds"),
+                IgnorePaused = a.GetBool("ignore-paused"),
+                Terminal = mine >= 0 ? () => TerminalProxy.Receive(mine) : null,
+            });
+        }
+        finally
+        {
+            if (mine >= 0) Sys.Close(mine);
+        }
     }
 
     private static int List(StateStore store, ParsedArgs a)

@@ -22,6 +22,8 @@ public static class CreateOperation
         public string Bundle { get; init; } = "";
         public string? PidFile { get; init; }
         public string? ConsoleSocket { get; init; }
+        /// <summary>An already connected console socket (runcs's own terminal proxy); the operation closes it.</summary>
+        public int ConsoleSocketFd { get; init; } = -1;
         public bool NoPivot { get; init; }
         public bool NoNewKeyring { get; init; }
         public int PreserveFds { get; init; }
@@ -57,8 +59,13 @@ public static class CreateOperation
             cgroups.Create();
             cleanup.Push(() => cgroups.Destroy());
 
-            int consoleFd = -1;
-            if (!string.IsNullOrEmpty(o.ConsoleSocket))
+            int consoleFd = o.ConsoleSocketFd;
+            if (consoleFd >= 0)
+            {
+                int cfd = consoleFd;
+                cleanup.Push(() => Sys.Close(cfd));
+            }
+            else if (!string.IsNullOrEmpty(o.ConsoleSocket))
             {
                 consoleFd = ConsoleConnect(o.ConsoleSocket);
                 int cfd = consoleFd;

@@ -23,8 +23,12 @@ public static class ExecOperation
         public bool Detach { get; init; }
         public string? PidFile { get; init; }
         public string? ConsoleSocket { get; init; }
+        /// <summary>An already connected console socket (runcs's own terminal proxy); the operation closes it.</summary>
+        public int ConsoleSocketFd { get; init; } = -1;
         public int PreserveFds { get; init; }
         public bool IgnorePaused { get; init; }
+        /// <summary>Foreground terminal: receives the pty master once the process is running.</summary>
+        public Func<TerminalProxy>? Terminal { get; init; }
     }
 
     public static int Run(StateStore store, Options o)
@@ -34,12 +38,14 @@ public static class ExecOperation
         if (status == ContainerStatus.Stopped) throw new RuncsException($"container {o.Id} is not running");
         if (status == ContainerStatus.Paused && !o.IgnorePaused)
             throw new RuncsException("cannot exec in a paused container (use --ignore-paused to override)");
-        if (o.Process.Terminal == true && string.IsNullOrEmpty(o.ConsoleSocket))
-            throw new RuncsException("exec --tty needs --console-socket (a foreground terminal proxy is not supported yet)");
+        if (o.Process.Terminal == true && string.IsNullOrEmpty(o.ConsoleSocket) && o.ConsoleSocketFd < 0)
+            throw new RuncsException("cannot allocate tty if runcs will detach without setting console socket");
+        if (o.Process.Terminal != true && (!string.IsNullOrEmpty(o.ConsoleSocket) || o.ConsoleSocketFd >= 0))
+            throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
 
         int pidfd = Sys.PidfdOpen(state.InitPid);
         if (pidfd < 0) throw new RuncsException($"container {o.Id} is not running");
-        int consoleFd = -1;
+        int consoleFd = o.ConsoleSocketFd;
         try
         {
             // The pidfd pins one process; its start time proves it is init and not a reused pid.
@@ -51,11 +57,8 @@ public static class ExecOperation
                 OnSpawned = pid => CgroupManager.FromInner(state.CgroupPaths).AddProcess(pid),
             };
             req.ExtraFds.Add(pidfd);
-            if (!string.IsNullOrEmpty(o.ConsoleSocket))
-            {
-                consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);
-                req.ExtraFds.Add(consoleFd);
-            }
+            if (consoleFd < 0 && !string.IsNullOrEmpty(o.ConsoleSocket)) consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);
+            if (consoleFd >= 0) req.ExtraFds.Add(consoleFd);
             req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
@@ -83,6 +86,12 @@ public static class ExecOperation
             }
             if (!string.IsNullOrEmpty(o.PidFile)) CreateOperation.WritePidFile(o.PidFile, started.Pid);
             if (o.Detach) return 0;
+            if (o.Terminal != null)
+            {
+                using var proxy = o.Terminal();
+                proxy.Start();
+                return Launcher.Wait(started.Pid);
+            }
             return Launcher.Wait(started.Pid);
         }
         finally

@@ -37,7 +37,7 @@ public sealed class CreatedNamespaceTests(ITestOutputHelper output)
 
         // The exec'd process is root of the container's user namespace, mapped to 100000.
         Assert.Equal("0", s.Exec(id, "id", "-u").Trim());
-        var map = s.Exec(id, "cat", "/proc/self/uid_map").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var map = s.Exec(id, "cat", "/proc/self/uid_map").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(new[] { "0", "100000", "65536" }, map);
     }
 

@@ -109,7 +109,8 @@ public sealed class Runcs : IDisposable
 
     /// <param name="binary">The runtime to drive (default <see cref="Paths.RuncsBin"/>).</param>
     /// <param name="root">State root (default a fresh /run/runcs-test-&lt;random&gt;, not created here).</param>
-    public Runcs(string? binary, string? root = null)
+    /// <remarks>Internal only because an xunit class fixture may have just one public constructor.</remarks>
+    internal Runcs(string? binary, string? root = null)
     {
         Binary = binary ?? Paths.RuncsBin;
         Root = root ?? "/run/runcs-test-" + Guid.NewGuid().ToString("N")[..12];

@@ -196,12 +196,14 @@ public sealed class StateStoreTests : IDisposable
         var first = store.Lock("c1");
         using var acquired = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var t = Task.Run(() =>
+        // A thread of its own: flock blocks the thread, not a pool worker.
+        var t = new Thread(() =>
         {
             using var second = store.Lock("c1");
             acquired.Set();
             release.Wait(TimeSpan.FromSeconds(30));
-        });
+        }) { IsBackground = true };
+        t.Start();
         try
         {
             Assert.False(acquired.Wait(TimeSpan.FromMilliseconds(300)), "the second lock was granted while the first was held");
@@ -212,7 +214,7 @@ public sealed class StateStoreTests : IDisposable
         {
             first.Dispose();
             release.Set();
-            t.Wait(TimeSpan.FromSeconds(30));
+            Assert.True(t.Join(TimeSpan.FromSeconds(30)));
         }
     }
 
@@ -222,8 +224,9 @@ public sealed class StateStoreTests : IDisposable
         store.CreateDir("a");
         store.CreateDir("b");
         using var la = store.Lock("a");
-        var t = Task.Run(() => { using var lb = store.Lock("b"); });
-        Assert.True(t.Wait(TimeSpan.FromSeconds(20)));
+        var t = new Thread(() => { using var lb = store.Lock("b"); }) { IsBackground = true };
+        t.Start();
+        Assert.True(t.Join(TimeSpan.FromSeconds(20)), "locking b waited for a");
     }
 
     [Fact]
