@@ -85,7 +85,8 @@ public static class Verbs
             }
             if (detach) return 0;
             proxy?.Start();
-            int code = Bootstrap.Launcher.Wait(pid);
+            int code;
+            using (new SignalForwarder(pid, skipWinch: proxy != null)) code = Bootstrap.Launcher.Wait(pid);
             proxy?.Dispose();
             proxy = null;
             if (!a.GetBool("keep")) TryDelete(store, o.Id);

@@ -49,7 +49,7 @@ said() { local s="${ERR:-$OUT}"; s=${s//$'\n'/ }; printf '%s' "${s:0:300}"; }
 
 # new_id: a container id unique to this run and case, remembered for cleanup.
 new_id() {
-  local n; n=$(( $(wc -l < "$CASE_DIR/ids" 2>/dev/null || echo 0) + 1 ))
+  local n; n=$(( $(wc -l 2>/dev/null < "$CASE_DIR/ids" || echo 0) + 1 ))
   local id="cf$RUN_ID-$CASE_NO-$n"
   echo "$id" >> "$CASE_DIR/ids"
   echo "$id"
@@ -66,7 +66,7 @@ mkb() {
 # cfg FILTER [jq args...]: edit $B/config.json in place.
 cfg() {
   local f=$1; shift
-  jq "$@" "$f" "$B/config.json" > "$B/config.json.tmp" || { echo "cfg: jq failed: $f" >&2; return 1; }
+  jq "$f" "$B/config.json" "$@" > "$B/config.json.tmp" || { echo "cfg: jq failed: $f" >&2; return 1; }
   mv "$B/config.json.tmp" "$B/config.json"
 }
 args() { cfg '.process.args = $ARGS.positional' --args "$@"; }

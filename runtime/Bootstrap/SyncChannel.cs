@@ -49,6 +49,7 @@ public sealed unsafe class SyncChannel : IDisposable
     /// <summary>The next message, or null at end of stream (the peer exited or exec'd).</summary>
     public string? Receive()
     {
+        bool resetSeen = false;
         while (true)
         {
             // Learn the size first: MSG_PEEK|MSG_TRUNC returns the datagram's full length.
@@ -58,7 +59,16 @@ public sealed unsafe class SyncChannel : IDisposable
             {
                 int e = Marshal.GetLastPInvokeError();
                 if (e == Errno.EINTR) continue;
-                if (e == 104 /* ECONNRESET */) return null;
+                // A peer that exits with our last message unread in its queue (a child that
+                // failed right after we sent it its configuration) leaves ECONNRESET on our end,
+                // reported BEFORE the messages it sent first ("error ..."). Reading the error
+                // clears it: read again to get those messages, or end of stream.
+                if (e == 104 /* ECONNRESET */)
+                {
+                    if (resetSeen) return null;
+                    resetSeen = true;
+                    continue;
+                }
                 throw new SysException("receive on the bootstrap channel", e);
             }
             if (size == 0) return null;

@@ -90,9 +90,10 @@ public static class ExecOperation
             {
                 using var proxy = o.Terminal();
                 proxy.Start();
+                using var fwd = new SignalForwarder(started.Pid, skipWinch: true);
                 return Launcher.Wait(started.Pid);
             }
-            return Launcher.Wait(started.Pid);
+            using (new SignalForwarder(started.Pid)) return Launcher.Wait(started.Pid);
         }
         finally
         {

@@ -186,7 +186,7 @@ public class ExecOperationTests
         Assert.Contains("gid", e.Message);
     }
 
-    [Fact(Skip = "BUG: ExecOperation.BuildProcess splits --user on every ':' and ignores what follows the gid, so \"1:2:junk\" is accepted; runc (strings.Cut + Atoi) rejects it")]
+    [Fact]
     public void UserWithTwoColonsIsRejected()
     {
         var e = Assert.Throws<RuncsException>(() => Build(user: "1:2:3"));
@@ -218,7 +218,7 @@ public class ExecOperationTests
         Assert.Equal(new uint[] { 20, 30 }, Build(spec, gids: new[] { "20", "30" }).User!.AdditionalGids);
     }
 
-    [Fact(Skip = "BUG: ExecOperation.BuildProcess replaces the container's additionalGids with --additional-gids; runc appends them (p.User.AdditionalGids = append(...)), so the exec'd process loses the container's supplementary groups")]
+    [Fact]
     public void AdditionalGidsAreAppendedToTheContainers()
     {
         Assert.Equal(new uint[] { 10, 11, 20, 30 }, Build(gids: new[] { "20", "30" }).User!.AdditionalGids);
@@ -246,7 +246,7 @@ public class ExecOperationTests
         Assert.Equal(new[] { "CAP_CHOWN", "CAP_KILL", "CAP_SYS_ADMIN" }, c.Bounding);
     }
 
-    [Fact(Skip = "BUG: ExecOperation.BuildProcess adds --cap to the inheritable set (and to ambient when the spec has no inheritable set): CVE-2022-29162, fixed in runc 1.1.2, which adds --cap to bounding/effective/permitted only and to ambient only when the spec already has inheritable capabilities")]
+    [Fact]
     public void CapsAreNotAddedToInheritable()
     {
         var c = Build(caps: new[] { "CAP_NET_ADMIN" }).Capabilities!;
