@@ -27,6 +27,7 @@ public static class Verbs
             case "ps": return Ps(store, a);
             case "pause": FreezeOperation.Run(store, a.Positionals[0], true); return 0;
             case "resume": FreezeOperation.Run(store, a.Positionals[0], false); return 0;
+            case "update": return Update(store, a);
             case "spec": return WriteSpec(a);
             case "features": return Features();
             case "init": throw new RuncsException("init is only run by runcs itself");
@@ -207,6 +208,44 @@ public static class Verbs
         }
     }
 
+    /// <summary>`update`: new resource limits from -r FILE (or - for stdin) and/or runc's flags.</summary>
+    private static int Update(StateStore store, ParsedArgs a)
+    {
+        var id = a.Positionals[0];
+        using var lk = store.Lock(id);
+        var state = store.Load(id);
+        if (ContainerStatus.Of(store, state) == ContainerStatus.Stopped) throw new RuncsException("container not running");
+        LinuxResources r;
+        var file = a.GetString("resources");
+        if (!string.IsNullOrEmpty(file))
+        {
+            string text;
+            try { text = file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file); }
+            catch (IOException e) { throw new RuncsException($"--resources: {e.Message}"); }
+            try { r = SpecJson.ParseResources(text); }
+            catch (SpecException e) { throw new RuncsException(e.Message); }
+        }
+        else r = new LinuxResources();
+        long? Size(string flag) => a.Has(flag) ? UnitParser.RamInBytes(a.GetString(flag)!, flag) : null;
+        ulong? U(string flag) => a.Has(flag) ? UnitParser.Unsigned(a.GetString(flag)!, flag) : null;
+        if (Size("memory") is { } mem) (r.Memory ??= new()).Limit = mem;
+        if (Size("memory-swap") is { } swap) (r.Memory ??= new()).Swap = swap;
+        if (Size("memory-reservation") is { } res) (r.Memory ??= new()).Reservation = res;
+        if (U("cpu-share") is { } sh) (r.Cpu ??= new()).Shares = sh;
+        if (U("cpu-period") is { } per) (r.Cpu ??= new()).Period = per;
+        if (a.Has("cpu-quota")) (r.Cpu ??= new()).Quota = (long)UnitParser.Signed(a.GetString("cpu-quota")!, "cpu-quota");
+        if (U("cpu-rt-period") is { } rp) (r.Cpu ??= new()).RealtimePeriod = rp;
+        if (a.Has("cpu-rt-runtime")) (r.Cpu ??= new()).RealtimeRuntime = UnitParser.Signed(a.GetString("cpu-rt-runtime")!, "cpu-rt-runtime");
+        if (a.Has("cpuset-cpus")) (r.Cpu ??= new()).Cpus = a.GetString("cpuset-cpus");
+        if (a.Has("cpuset-mems")) (r.Cpu ??= new()).Mems = a.GetString("cpuset-mems");
+        if (a.Has("pids-limit")) (r.Pids ??= new()).Limit = a.GetInt("pids-limit");
+        if (a.Has("blkio-weight")) (r.BlockIO ??= new()).Weight = (ushort)a.GetInt("blkio-weight");
+        foreach (var f in new[] { "l3-cache-schema", "mem-bw-schema" })
+            if (a.Has(f)) throw new RuncsException($"runcs: update --{f} (Intel RDT) is not supported yet");
+        Cgroups.CgroupManager.FromInner(state.CgroupPaths).Apply(r, null);
+        return 0;
+    }
+
     private static int List(StateStore store, ParsedArgs a)
     {
         var states = new List<StateOutput>();
@@ -231,12 +270,12 @@ public static class Verbs
         return 0;
     }
 
-    /// <summary>Go's tabwriter as runc uses it: columns padded to the widest cell plus one space (minwidth 12).</summary>
+    /// <summary>Go's tabwriter as runc's list uses it (minwidth 12, padding 3).</summary>
     public static string Table(List<string[]> rows)
     {
         int cols = rows[0].Length;
         var widths = new int[cols];
-        foreach (var r in rows) for (int i = 0; i < cols; i++) widths[i] = Math.Max(widths[i], Math.Max(r[i].Length + 1, 12));
+        foreach (var r in rows) for (int i = 0; i < cols; i++) widths[i] = Math.Max(widths[i], Math.Max(r[i].Length + 3, 12));
         var sb = new StringBuilder();
         foreach (var r in rows)
         {

@@ -69,7 +69,9 @@ cfg() {
   jq "$f" "$B/config.json" "$@" > "$B/config.json.tmp" || { echo "cfg: jq failed: $f" >&2; return 1; }
   mv "$B/config.json.tmp" "$B/config.json"
 }
-args() { cfg '.process.args = $ARGS.positional' --args "$@"; }
+# jarr ARG...: a JSON array of strings (any characters, leading dashes included).
+jarr() { jq -nc '$ARGS.positional' --args -- "$@"; }
+args() { cfg '.process.args = $a' --argjson a "$(jarr "$@")"; }
 shargs() { args sh -c "$1"; }
 
 # ns_set TYPE [PATH]: the namespace TYPE (OCI name) is created, or joined from PATH.
@@ -105,7 +107,7 @@ add_caps() {  # add_caps CAP...: add to bounding, effective, permitted
 # add_mount DEST TYPE SOURCE [OPTION...]
 add_mount() {
   local d=$1 t=$2 s=$3; shift 3
-  cfg '.mounts += [{destination: $d, type: $t, source: $s, options: $ARGS.positional}]' --arg d "$d" --arg t "$t" --arg s "$s" --args "$@"
+  cfg '.mounts += [{destination: $d, type: $t, source: $s, options: $o}]' --arg d "$d" --arg t "$t" --arg s "$s" --argjson o "$(jarr "$@")"
 }
 
 # ---------------------------------------------------------------- running
@@ -160,19 +162,19 @@ pid_ns() { readlink "/proc/$1/ns/$2"; }
 procname() {  # OCI namespace type -> /proc/PID/ns name
   case $1 in network) echo net ;; mount) echo mnt ;; *) echo "$1" ;; esac
 }
-feat() { jq -r "$1" "$FEATURES" 2>/dev/null; }
+feat() { jq -r "$1" "$FEATURES" "${@:2}" 2>/dev/null; }   # feat FILTER [jq options]
 # need_ns TYPE: skip unless `features` lists the namespace type (or the runtime has no features).
 need_ns() {
-  if [[ $(feat '.linux.namespaces | type') == array ]] && [[ $(feat --arg t "$1" '[.linux.namespaces[] | select(. == $t)] | length') == 0 ]]; then
+  if [[ $(feat '.linux.namespaces | type') == array ]] && [[ $(feat '[.linux.namespaces[] | select(. == $t)] | length' --arg t "$1") == 0 ]]; then
     skip "runtime's features do not list namespace '$1'"
   fi
   [[ -e /proc/self/ns/$(procname "$1") ]] || skip "kernel has no $1 namespace"
 }
 need_hook() {
-  [[ $(feat --arg h "$1" '[.hooks[]? | select(. == $h)] | length') -gt 0 ]] || skip "runtime's features do not list the '$1' hook"
+  [[ $(feat '[.hooks[]? | select(. == $h)] | length' --arg h "$1") -gt 0 ]] || skip "runtime's features do not list the '$1' hook"
 }
 need_mount_option() {
-  if [[ $(feat '.mountOptions | type') == array ]] && [[ $(feat --arg o "$1" '[.mountOptions[] | select(. == $o)] | length') == 0 ]]; then
+  if [[ $(feat '.mountOptions | type') == array ]] && [[ $(feat '[.mountOptions[] | select(. == $o)] | length' --arg o "$1") == 0 ]]; then
     skip "runtime's features do not list mount option '$1'"
   fi
 }
@@ -238,3 +240,17 @@ proc_limit() {
 }
 # expect_eq WHAT ACTUAL EXPECTED
 expect_eq() { [[ $2 == "$3" ]] || fail "$1: got '$2', want '$3'"; }
+
+# ---------------------------------------------------------------- mountinfo
+# mountinfo_of MOUNTPOINT: print, from inside the container in $B, the last mountinfo line of
+# MOUNTPOINT (the top mount). Sets MI (the line) or fails the case.
+mountinfo_of() {
+  run_sh "cat /proc/self/mountinfo" || fail "container failed (rc=$RC): $(said)"
+  MI=$(printf '%s\n' "$OUT" | awk -v m="$1" '$5 == m' | tail -1)
+  [[ -n $MI ]] || fail "$1 is not a mount point in the container"
+}
+mi_fstype() { printf '%s\n' "$1" | awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { print $(i + 1); exit } }'; }
+mi_opts() { printf '%s\n' "$1" | awk '{ print $6 }'; }
+mi_optional() { printf '%s\n' "$1" | awk '{ s = ""; for (i = 7; i <= NF && $i != "-"; i++) s = s " " $i; print substr(s, 2) }'; }
+mi_super() { printf '%s\n' "$1" | awk '{ print $NF }'; }
+has_opt() { [[ ",$1," == *",$2,"* ]]; }   # has_opt "a,b,c" b

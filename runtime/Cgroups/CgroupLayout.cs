@@ -83,7 +83,8 @@ public static class CgroupLayout
     {
         string p = string.IsNullOrEmpty(cgroupsPath) ? id : cgroupsPath;
         if (p.StartsWith('/')) return Clean(p);
-        return Clean((callerCgroup.TrimEnd('/')) + "/" + p);
+        // Cleaned on its own first, so "../.." cannot climb above the caller's cgroup (as runc).
+        return Clean(callerCgroup.TrimEnd('/') + Clean("/" + p));
     }
 
     /// <summary>The directory of an inner path in a hierarchy mounted at MountPoint from MountRoot.</summary>

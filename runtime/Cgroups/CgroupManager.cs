@@ -77,6 +77,72 @@ public sealed class CgroupManager
         }
     }
 
+    /// <summary>
+    /// Writes linux.resources (and the device rules) into the container's cgroups.
+    /// A value the host cannot take is an error naming the field and the file.
+    /// </summary>
+    public void Apply(OciRuntime.Spec.LinuxResources? resources, IReadOnlyList<OciRuntime.Spec.LinuxDevice>? devices)
+    {
+        if (resources == null) return;
+        bool v1 = Paths.Keys.Any(k => k != "v2");
+        var writes = v1 ? ResourcePlan.V1(resources, devices) : ResourcePlan.V2(resources);
+        for (int i = 0; i < writes.Count; i++)
+        {
+            var w = writes[i];
+            var dir = DirFor(w.Controller)
+                ?? throw new RuncsException($"linux.resources.{w.Field}: the {w.Controller} cgroup controller is not available on this host");
+            var file = Path.Combine(dir, w.File);
+            if (w.File == "memory.memsw.limit_in_bytes" && !File.Exists(file))
+            {
+                var limit = writes.FirstOrDefault(x => x.File == "memory.limit_in_bytes")?.Value;
+                if (w.Value == "-1" || w.Value == limit) continue; // no swap accounting, nothing asked beyond the limit
+                throw new RuncsException($"linux.resources.memory.swap: swap accounting is not enabled on this host (no {w.File})");
+            }
+            try
+            {
+                Sys.WriteFile(file, w.Value, $"linux.resources.{w.Field}: write {w.File} = {w.Value}");
+            }
+            catch (SysException e) when (e.Code == Errno.EINVAL && w.File == "memory.limit_in_bytes"
+                                         && i + 1 < writes.Count && writes[i + 1].File == "memory.memsw.limit_in_bytes")
+            {
+                // Lowering memsw below the limit, or raising the limit above memsw: other order.
+                Sys.WriteFile(Path.Combine(dir, writes[i + 1].File), writes[i + 1].Value, $"linux.resources.memory.swap: write {writes[i + 1].File}");
+                Sys.WriteFile(file, w.Value, $"linux.resources.{w.Field}: write {w.File} = {w.Value}");
+                i++;
+            }
+        }
+    }
+
+    private string? DirFor(string controller)
+    {
+        foreach (var (key, dir) in Paths)
+        {
+            if (controller == "v2" ? key == "v2" : key.Split(',').Contains(controller)) return dir;
+        }
+        return null;
+    }
+
+    /// <summary>cgroup v2: a controller works in a cgroup only when every ancestor delegates it.</summary>
+    public void EnableV2Controllers()
+    {
+        if (!Paths.TryGetValue("v2", out var leaf) || Paths.Keys.Any(k => k != "v2")) return;
+        var h = CgroupMounts.Hierarchies.FirstOrDefault(x => x.IsV2);
+        if (h == null) return;
+        var root = h.MountPoint.TrimEnd('/');
+        var available = (Sys.TryReadFile(Path.Combine(root, "cgroup.controllers")) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (available.Length == 0) return;
+        var enable = string.Join(" ", available.Select(c => "+" + c));
+        // Walk from the root down to the leaf's parent.
+        var dir = root;
+        var parts = leaf[root.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parts.Length; i++)
+        {
+            try { Sys.WriteFile(Path.Combine(dir, "cgroup.subtree_control"), enable); }
+            catch (SysException) { /* a controller busy in a threaded subtree: the rest still works */ }
+            dir = Path.Combine(dir, parts[i]);
+        }
+    }
+
     public void AddProcess(int pid)
     {
         foreach (var dir in Paths.Values)

@@ -10,9 +10,10 @@ public static class ContainerStatus
     public static string Of(StateStore store, ContainerState s)
     {
         if (!ProcInfo.IsAlive(s.InitPid, s.InitStartTime)) return Stopped;
-        if (File.Exists(store.FifoFile(s.Id))) return Created;
+        // Frozen first, as runc: a created container can be paused too.
         var freezer = CgroupManager.FromInner(s.CgroupPaths).FreezerState();
         if (freezer is "FROZEN" or "FREEZING") return Paused;
+        if (File.Exists(store.FifoFile(s.Id))) return Created;
         return Running;
     }
 }

@@ -58,6 +58,8 @@ public static class CreateOperation
             var cgroups = CgroupManager.ForContainer(spec.Linux?.CgroupsPath, o.Id);
             cgroups.Create();
             cleanup.Push(() => cgroups.Destroy());
+            cgroups.EnableV2Controllers();
+            cgroups.Apply(spec.Linux?.Resources, spec.Linux?.Devices);
 
             int consoleFd = o.ConsoleSocketFd;
             if (consoleFd >= 0)

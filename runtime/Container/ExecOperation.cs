@@ -151,6 +151,7 @@ public static class ExecOperation
         if (!string.IsNullOrEmpty(user))
         {
             var parts = user.Split(':');
+            if (parts.Length > 2) throw new RuncsException($"--user: invalid value '{user}' (numeric uid[:gid] expected)");
             if (!uint.TryParse(parts[0], out var uid)) throw new RuncsException($"--user: invalid uid '{parts[0]}' (numeric uid[:gid] expected)");
             p.User.Uid = uid;
             if (parts.Length > 1)
@@ -161,7 +162,8 @@ public static class ExecOperation
         }
         if (additionalGids.Count > 0)
         {
-            p.User.AdditionalGids = new List<uint>();
+            // Added to the container's groups, as runc does.
+            p.User.AdditionalGids = new List<uint>(baseProcess.User?.AdditionalGids ?? new List<uint>());
             foreach (var g in additionalGids)
             {
                 if (!uint.TryParse(g, out var gid)) throw new RuncsException($"--additional-gids: invalid gid '{g}'");
@@ -171,10 +173,13 @@ public static class ExecOperation
         if (caps.Count > 0)
         {
             var c = p.Capabilities ?? new LinuxCapabilities();
+            // Never inheritable, and ambient only when the container already has inheritable
+            // capabilities: the CVE-2022-29162 rule runc follows since 1.1.2.
             p.Capabilities = new LinuxCapabilities
             {
                 Bounding = Add(c.Bounding, caps), Effective = Add(c.Effective, caps), Permitted = Add(c.Permitted, caps),
-                Inheritable = Add(c.Inheritable, caps), Ambient = Add(c.Ambient, caps),
+                Inheritable = c.Inheritable,
+                Ambient = c.Inheritable is { Count: > 0 } ? Add(c.Ambient, caps) : c.Ambient,
             };
         }
         return p;

@@ -158,7 +158,9 @@ public static class FreezeOperation
         using var lk = store.Lock(id);
         var state = store.Load(id);
         var status = ContainerStatus.Of(store, state);
-        if (pause && status != ContainerStatus.Running) throw new RuncsException($"container not running");
+        // Like runc 1.1: a created container can be paused too (resume brings it back to created).
+        if (pause && status != ContainerStatus.Running && status != ContainerStatus.Created)
+            throw new RuncsException($"container not running");
         if (!pause && status != ContainerStatus.Paused) throw new RuncsException($"container not paused");
         CgroupManager.FromInner(state.CgroupPaths).Freeze(pause);
     }

@@ -66,6 +66,7 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
     {
         using var b = Bundle.Create("sh", "-c",
             "for s in TERM USR1 HUP; do trap \"echo $s > /tmp/got; exit 0\" $s; done; echo ready > /tmp/ready; sleep 1000 & wait");
+        b.Writable();
         var id = _rt.NewId("kill");
         _rt.Run("create", "--bundle", b.Dir, id).Ok();
         _rt.Run("start", id).Ok();
@@ -117,8 +118,9 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
     [Fact]
     public void Run_Foreground_InitKilledBySignal9_Exits137()
     {
-        // init itself kills itself with SIGKILL (forced even for a pid-namespace init).
-        using var b = Bundle.Create("sh", "-c", "kill -9 $$");
+        // init kills itself with SIGKILL. Without a pid namespace, so that it is not a
+        // namespace init (which ignores signals from inside its namespace, SIGKILL included).
+        using var b = Bundle.Create("sh", "-c", "kill -9 $$; exit 3").WithoutNamespace("pid");
         var id = _rt.NewId("run137");
         var r = _rt.Run("run", "--bundle", b.Dir, id);
         Assert.True(r.ExitCode == 137, "expected 137: " + r);
@@ -137,7 +139,7 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
     [Fact]
     public void Run_Detached_ReturnsWhileContainerRuns()
     {
-        using var b = Bundle.Create("sh", "-c", "echo started > /tmp/started; sleep 1000");
+        using var b = Bundle.Create("sh", "-c", "echo started > /tmp/started; sleep 1000").Writable();
         var id = _rt.NewId("rund");
         var pidFile = Path.Combine(b.Dir, "pid");
         _rt.Run("run", "-d", "--bundle", b.Dir, "--pid-file", pidFile, id).Ok();
@@ -178,7 +180,7 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
     [Fact]
     public void Start_ReleasesInitOnce_ProgramRunsOnlyAfterStart()
     {
-        using var b = Bundle.Create("sh", "-c", "echo x >> /tmp/runs; sleep 1000");
+        using var b = Bundle.Create("sh", "-c", "echo x >> /tmp/runs; sleep 1000").Writable();
         var id = _rt.NewId("once");
         _rt.Run("create", "--bundle", b.Dir, id).Ok();
         Assert.False(File.Exists(b.RootfsPath("tmp/runs")), "program ran before start");

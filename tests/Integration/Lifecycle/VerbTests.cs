@@ -58,7 +58,7 @@ public sealed class VerbTests : IClassFixture<Runcs>
     [Fact]
     public void Ps_Json_HasInitWhileRunning_NullWhenStopped()
     {
-        using var b = Bundle.Create("sh", "-c", "sleep 1000 & sleep 1000");
+        using var b = Bundle.Create("sh", "-c", "sleep 1000 & sleep 1000 & wait");
         var id = _rt.NewId("ps");
         _rt.Run("run", "-d", "--bundle", b.Dir, id).Ok();
         var pid = _rt.Pid(id);
@@ -80,7 +80,7 @@ public sealed class VerbTests : IClassFixture<Runcs>
     [Fact]
     public async Task Pause_Resume_And_ExecIntoPaused()
     {
-        using var b = Bundle.Create("sh", "-c", "while true; do date +%s%N > /tmp/tick; sleep 0.05; done");
+        using var b = Bundle.Create("sh", "-c", "while true; do date +%s%N > /tmp/tick; sleep 0.05; done").Writable();
         var id = _rt.NewId("pause");
         _rt.Run("run", "-d", "--bundle", b.Dir, id).Ok();
         var pid = _rt.Pid(id);

@@ -22,11 +22,18 @@ public sealed unsafe class ConsoleSocketListener : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Accepts one connection and receives one fd; throws if none arrives within the timeout.</summary>
-    public (int MasterFd, string Payload) ReceiveMaster(TimeSpan timeout)
+    /// <summary>
+    /// Accepts one connection and receives one fd; throws if none arrives within the timeout,
+    /// or as soon as <paramref name="sender"/> (the runtime call expected to connect) has ended without connecting.
+    /// </summary>
+    public (int MasterFd, string Payload) ReceiveMaster(TimeSpan timeout, Task? sender = null)
     {
         var accept = _listener.AcceptAsync();
-        if (!accept.Wait(timeout)) throw new TimeoutException("nobody connected to the console socket");
+        var first = Task.WhenAny(sender == null ? new Task[] { accept } : new Task[] { accept, sender });
+        if (!first.Wait(timeout) || !accept.IsCompleted)
+            throw new TimeoutException(sender?.IsCompleted == true
+                ? "the runtime exited without connecting to the console socket"
+                : "nobody connected to the console socket");
         using var conn = accept.Result;
         conn.ReceiveTimeout = (int)timeout.TotalMilliseconds; // SO_RCVTIMEO bounds recvmsg too
 

@@ -127,7 +127,9 @@ public sealed class ExecFlagsTests(ExecFlagsContainer c, ITestOutputHelper outpu
         int master = -1;
         try
         {
-            (master, var payload) = listener.ReceiveMaster(TimeSpan.FromSeconds(20));
+            string payload;
+            try { (master, payload) = listener.ReceiveMaster(TimeSpan.FromSeconds(20), exec); }
+            catch (TimeoutException e) when (exec.IsCompleted) { Assert.Fail(e.Message + ": " + await exec); throw; }
             output.WriteLine($"console socket payload: '{payload}', master fd {master}");
             var text = ConsoleSocketListener.ReadAll(master, TimeSpan.FromSeconds(20));
             output.WriteLine("terminal: " + text);

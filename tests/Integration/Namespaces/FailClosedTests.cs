@@ -56,6 +56,45 @@ public sealed class FailClosedTests(ITestOutputHelper output)
         Assert.True(File.Exists(b.RootfsPath("tmp/ran")));
     }
 
+    /// <summary>
+    /// Scenario 7, repeated: the refusal is reported every time, in the foreground and with
+    /// <c>--detach</c>. Regression: the child failed its check right after the runtime sent
+    /// it its configuration; the kernel then reported ECONNRESET before the child's "error"
+    /// message, the runtime took that for a successful execve, and about 1 in 10 refused
+    /// execs exited 1 with no message (foreground) or exited 0 and wrote a pid file (--detach).
+    /// </summary>
+    [Fact]
+    public void TamperedRecord_RefusalIsReportedEveryTime_ForegroundAndDetached()
+    {
+        using var s = new NsScenario(output);
+        var b = s.NewBundle("sleep", "1000");
+        var id = s.Rt.NewId("ns-tamper-rep");
+        var pid = s.RunDetached(b, id);
+        var host = NsScenario.HostNs(Environment.ProcessId, "pid");
+        var pidFile = Path.Combine(b.Dir, "exec.pid");
+        var bad = new List<string>();
+        using (s.TamperState(id, st => st["namespaces"]!["pid"]!["inode"] = NsScenario.InodeOf(host)))
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                bool detach = i % 2 == 1;
+                var r = detach
+                    ? s.Rt.Run("exec", "--detach", "--pid-file", pidFile, id, "touch", "/tmp/ran")
+                    : s.Rt.Run("exec", id, "touch", "/tmp/ran");
+                if (r.ExitCode != 1 || r.StderrLines.Length != 1 || !r.Stderr.Contains("pid namespace mismatch", StringComparison.Ordinal))
+                    bad.Add($"#{i}: {r}");
+                if (File.Exists(pidFile))
+                {
+                    bad.Add($"#{i}: a pid file was written: {File.ReadAllText(pidFile)}");
+                    File.Delete(pidFile);
+                }
+            }
+        }
+        Assert.True(bad.Count == 0, $"{bad.Count} of 60 refused execs were not reported as refused:\n" + string.Join("\n", bad.Take(5)));
+        Assert.False(File.Exists(b.RootfsPath("tmp/ran")));
+        Assert.True(Proc.IsAlive(pid), "init died");
+    }
+
     /// <summary>Scenario 8: init killed; once state says stopped, exec refuses with "not running".</summary>
     [Fact]
     public void InitKilled_ExecRefuses_AndNothingRuns()

@@ -75,6 +75,20 @@ public sealed class Bundle : IDisposable
     public Bundle SetArgs(params string[] args) =>
         EditConfig(c => c["process"]!["args"] = new JsonArray(args.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()));
 
+    /// <summary>
+    /// Makes the rootfs writable (<c>root.readonly = false</c>; the spec default is read-only),
+    /// for containers that leave files for the test to read, e.g. under /tmp.
+    /// </summary>
+    public Bundle Writable() => EditConfig(c => c["root"]!["readonly"] = false);
+
+    /// <summary>Removes a namespace type (e.g. "pid") from <c>linux.namespaces</c>.</summary>
+    public Bundle WithoutNamespace(string type) => EditConfig(c =>
+    {
+        var ns = c["linux"]!["namespaces"]!.AsArray();
+        foreach (var n in ns.Where(n => n?["type"]?.GetValue<string>() == type).ToList())
+            ns.Remove(n);
+    });
+
     /// <summary>A path inside the rootfs (host view), e.g. <c>RootfsPath("tmp/out")</c>.</summary>
     public string RootfsPath(string relative) => Path.Combine(Rootfs, relative.TrimStart('/'));
 
