@@ -129,13 +129,13 @@ create_only() {
   R create -b "$B" "$ID" || fail "create failed (rc=$RC): $(said)"
   PID=$(state_of "$ID" .pid)
 }
-# state_of ID JQ: a field of `state ID` (empty when state fails).
+# state_of ID FILTER [jq options]: a field of `state ID` (fails when state fails).
 state_of() {
   local o e rc
   o=$(timeout -k 2 15 "$RT" --root "$ROOT" state "$1" </dev/null 2>"$CASE_DIR/state.err"); rc=$?
   printf '$ %s state %s\n  rc=%s\n  stdout: %s\n' "$RT_NAME" "$1" "$rc" "$(printf '%s' "$o" | tr '\n' ' ' | head -c 600)" >> "$CASE_DIR/trace"
   [[ $rc -eq 0 ]] || return 1
-  printf '%s' "$o" | jq -r "$2" 2>/dev/null
+  printf '%s' "$o" | jq -r "$2" "${@:3}" 2>/dev/null
 }
 status_of() { state_of "$1" .status; }
 # wait_status ID STATUS [SECONDS]

@@ -140,6 +140,11 @@ public static class InitEntry
         }
 
         ProcessSetup.ApplyRlimits(process.Rlimits);
+        ProcessAttributes.CheckAppArmor(process.ApparmorProfile);
+        if (waitForStart) ProcessAttributes.ApplyPersonality(cfg.Spec?.Linux?.Personality);
+        ProcessAttributes.ApplyIoPriority(process.IOPriority);
+        ProcessAttributes.ApplyScheduler(process.Scheduler);
+        ProcessAttributes.ApplyAffinity(process.ExecCPUAffinity?.Initial, "process.execCPUAffinity.initial");
         // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: do it before the
         // capabilities are dropped. With it, as late as possible (fewer syscalls to allow).
         var seccomp = cfg.Seccomp == null ? null : Seccomp.SeccompPlan.Build(cfg.Seccomp);
@@ -161,6 +166,10 @@ public static class InitEntry
                 HookRunner.RunAll("startContainer", cfg.Spec.Hooks.StartContainer,
                     HookRunner.StateJson(cfg.ContainerId, "running", 1, cfg.Bundle ?? "", cfg.Spec.Annotations));
         }
+        // Labels and the final affinity take effect at execve; set them last.
+        ProcessAttributes.ApplyAppArmor(process.ApparmorProfile);
+        ProcessAttributes.ApplySelinux(process.SelinuxLabel);
+        ProcessAttributes.ApplyAffinity(process.ExecCPUAffinity?.Final, "process.execCPUAffinity.final");
         ProcessSetup.ResetSignals();
         if (seccomp != null && nnp) Seccomp.SeccompLoader.LoadFilter(seccomp);
         ProcessSetup.Exec(exe, args, env);

@@ -55,13 +55,10 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
     [Theory]
     [InlineData(null, "TERM")]
     [InlineData("TERM", "TERM")]
-    [InlineData("SIGTERM", "TERM")]
     [InlineData("15", "TERM")]
-    [InlineData("USR1", "USR1")]
     [InlineData("SIGUSR1", "USR1")]
     [InlineData("10", "USR1")]
     [InlineData("HUP", "HUP")]
-    [InlineData("1", "HUP")]
     public void Kill_DeliversSignalByNameOrNumber(string? signal, string expected)
     {
         using var b = Bundle.Create("sh", "-c",
@@ -81,7 +78,6 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
     }
 
     [Theory]
-    [InlineData("KILL")]
     [InlineData("SIGKILL")]
     [InlineData("9")]
     public void Kill_Sigkill_StopsInitThatHasNoHandler(string signal)
@@ -101,7 +97,6 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
     [InlineData("exit 7", 7)]
     [InlineData("exit 255", 255)]
     [InlineData("kill -9 $$", 137)]
-    [InlineData("kill -15 $$; sleep 1000", 143)]
     public void Run_Foreground_ExitsWithTheProcessStatus(string script, int expected)
     {
         // The shell is not pid 1 of its namespace here: `sh -c` as init ignores signals
