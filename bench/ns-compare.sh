@@ -118,7 +118,7 @@ probe() {
   failed=""
   pid=$(init_pid "$name" "$id")
   if [[ -z $pid ]]; then
-    failed="cannot run: $(sed -e 's/^time="[^"]*" level=error msg="//' -e 's/"$//' "$b.err" 2>/dev/null | tr '|' '/' | tr -s ' ' | head -c 160)"
+    failed="cannot run: $(sed -e 's/^time="[^"]*" level=error msg="//' -e 's/"$//' -e 's/\\"/"/g' "$b.err" 2>/dev/null | tr '|' '/' | tr -s ' ' | head -c 160)"
     return
   fi
   for t in "${TYPES[@]}"; do

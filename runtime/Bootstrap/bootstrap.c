@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -293,6 +294,13 @@ __attribute__((constructor)) static void runcs_bootstrap(void)
 	if (env == NULL || *env == 0)
 		return;
 	sync_fd = atoi(env);
+
+	/* Non-dumpable while we hold host resources (the host's /proc, init's
+	 * pidfd) inside the container's namespaces: a container process must not
+	 * reach them through /proc/PID/fd or ptrace. execve of the workload
+	 * restores the normal state. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		bail(errno, "bootstrap: prctl(PR_SET_DUMPABLE, 0)");
 
 	int threads = count_threads();
 	if (threads != 1)

@@ -29,7 +29,7 @@ public sealed class BasicLifecycleTests : IClassFixture<Runcs>
 
         // pid file: the decimal pid and nothing else (no newline: containerd's strict Atoi).
         var raw = File.ReadAllText(pidFile);
-        Assert.Matches(new Regex(@"^[0-9]+$"), raw);
+        Assert.Matches(new Regex(@"^[0-9]+\z"), raw); // \z: "$" would accept a trailing newline
         Assert.Equal(pid, int.Parse(raw));
 
         // Until start, the user's program has not run: init is not yet `sleep`.

@@ -112,8 +112,10 @@ public sealed class VerbTests : IClassFixture<Runcs>
         _rt.Run("delete", "--force", id).Ok();
     }
 
+    /// <summary>The v1 freezer.state of init's cgroup, or on cgroup v2 "FROZEN"/"THAWED" from cgroup.freeze.</summary>
     private static string? FreezerState(int pid)
     {
+        string? v2 = null;
         foreach (var l in File.ReadLines($"/proc/{pid}/cgroup"))
         {
             var parts = l.Split(':', 3);
@@ -122,6 +124,13 @@ public sealed class VerbTests : IClassFixture<Runcs>
                 var f = Path.Combine("/sys/fs/cgroup/freezer" + parts[2], "freezer.state");
                 return File.Exists(f) ? File.ReadAllText(f).Trim() : null;
             }
+            if (parts[0] == "0") v2 = parts[2];
+        }
+        if (v2 == null) return null;
+        foreach (var mount in new[] { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" })
+        {
+            var f = Path.Combine(mount + v2, "cgroup.freeze");
+            if (File.Exists(f)) return File.ReadAllText(f).Trim() == "1" ? "FROZEN" : "THAWED";
         }
         return null;
     }

@@ -79,7 +79,7 @@ public sealed class NsScenario : IDisposable
         return name;
     }
 
-    /// <summary>Removes a recorded namespace list entry from config.json (e.g. "network").</summary>
+    /// <summary>Removes entries of linux.namespaces in config.json by OCI type (e.g. "network"): init inherits those.</summary>
     public static void RemoveNamespace(Bundle b, params string[] ociTypes) => b.EditConfig(c =>
     {
         var ns = c["linux"]!["namespaces"]!.AsArray();
