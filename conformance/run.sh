@@ -8,13 +8,13 @@
 # and last "N passed, M failed, K skipped". Exit 0 when nothing unexpected failed.
 #   -k REGEX   run only the cases whose id matches REGEX
 #   -l FILE    write the commands and outputs of every failing case to FILE
-#   -j JOBS    run JOBS cases at a time (default 1)
+#   -j JOBS    run JOBS cases at a time (default 3, or $CONFORMANCE_JOBS)
 #   -v         print the spec sentence under each line
 #   --list     list the cases (id, spec ref, sentence) and exit
 set -u
 SUITE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$SUITE/.." && pwd)
-FILTER= LOGFILE= JOBS=1 VERBOSE=0 LIST=0
+FILTER= LOGFILE= JOBS=${CONFORMANCE_JOBS:-3} VERBOSE=0 LIST=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     -k) FILTER=$2; shift 2 ;;
@@ -55,6 +55,22 @@ ROOT=/run/conformance-$RUN_ID
 WORK=$(mktemp -d "/tmp/conformance-$RUN_ID.XXXX")
 chmod 755 "$WORK"   # user-namespace cases run as host uid 100000
 export RT RT_NAME RUN_ID ROOT WORK SUITE TEMPLATE=$WORK/template FEATURES=$WORK/features.json
+
+# ---------------------------------------------------------------- host guard
+# A runtime that ignores a namespace would set the host's hostname or sysctls: remember
+# them and put them back after every case (and say so on stderr).
+GUARDED_SYSCTLS=(kernel/hostname kernel/domainname net/ipv4/ip_forward net/core/somaxconn kernel/shmmax kernel/msgmax fs/mqueue/msg_max)
+declare -A HOST_SYSCTL=()
+for k in "${GUARDED_SYSCTLS[@]}"; do [[ -r /proc/sys/$k ]] && HOST_SYSCTL[$k]=$(cat "/proc/sys/$k"); done
+restore_host() {  # restore_host CASE-ID
+  local k
+  for k in "${!HOST_SYSCTL[@]}"; do
+    if [[ $(cat "/proc/sys/$k") != "${HOST_SYSCTL[$k]}" ]]; then
+      echo "# WARNING: after case $1 the host's /proc/sys/$k changed to '$(cat "/proc/sys/$k")'; restored '${HOST_SYSCTL[$k]}'" >&2
+      printf '%s\n' "${HOST_SYSCTL[$k]}" > "/proc/sys/$k"
+    fi
+  done
+}
 
 # ---------------------------------------------------------------- cleanup
 cleanup_case() {  # cleanup_case DIR: everything a case left behind
@@ -101,7 +117,7 @@ if ! RUNTIME_FOR_SPEC=$RT "$REPO/bundles/make-bundle.sh" "$TEMPLATE" true >"$WOR
   rm -f "$TEMPLATE/config.json"
   RUNTIME_FOR_SPEC=/bin/false "$REPO/bundles/make-bundle.sh" "$TEMPLATE" true >/dev/null 2>&1
   jq -n -f "$SUITE/lib/default-config.jq" > "$TEMPLATE/config.json" || { echo "conformance: cannot make a bundle" >&2; exit 2; }
-  echo "# note: '$RT_NAME spec' failed; using the suite's own default config.json"
+  echo "# note: '$RT_NAME spec' failed; using the suite's own default config.json" >&2
 fi
 # The runtime's default config, normalized: a writable rootfs (cases leave files there), no terminal.
 jq '.process.terminal = false | .root.readonly = false | .process.args = ["true"]' "$TEMPLATE/config.json" > "$TEMPLATE/c.tmp" \
@@ -163,13 +179,14 @@ report_case() {  # report_case INDEX: print the line, count, clean up
     } >> "$LOGFILE"
   fi
   cleanup_case "$d"
+  restore_host "$id"
 }
 
 sel=()
 for i in "${!IDS[@]}"; do
   [[ -z $FILTER || ${IDS[$i]} =~ $FILTER ]] && sel+=("$i")
 done
-echo "# runtime $RT ($("$RT" --version 2>/dev/null | head -1)), ${#sel[@]} cases, root $ROOT"
+echo "# runtime $RT ($("$RT" --version 2>/dev/null | head -1)), ${#sel[@]} cases, root $ROOT" >&2
 next=0 shown=0
 declare -A RUNNING=()
 while [[ $shown -lt ${#sel[@]} ]]; do

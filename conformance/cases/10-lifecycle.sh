@@ -2,54 +2,54 @@
 
 SEMVER='^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$'
 
-reg state-ociversion runtime.md#state "ociVersion (string, REQUIRED) is version of the Open Container Initiative Runtime Specification with which the state complies."
+reg state-ociversion runtime.md#state "ociVersion (string, REQUIRED) is version of the Open Container Initiative Runtime Specification with which the state complies. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_ociversion() {
   mkb; create_only 'sleep 100'
   local v; v=$(state_of "$ID" '.ociVersion | strings')
   [[ $v =~ $SEMVER ]] || fail "state ociVersion '$v' is not a SemVer string"
 }
 
-reg state-id runtime.md#state "id (string, REQUIRED) is the container's ID."
+reg state-id runtime.md#state "id (string, REQUIRED) is the container's ID. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_id() {
   mkb; create_only 'sleep 100'
   expect_eq "state id" "$(state_of "$ID" '.id')" "$ID"
 }
 
-reg state-status-created runtime.md#state "created: the runtime has finished the create operation (after step 2 in the lifecycle), and the container process has neither exited nor executed the user-specified program"
+reg state-status-created runtime.md#state "created: the runtime has finished the create operation (after step 2 in the lifecycle), and the container process has neither exited nor executed the user-specified program [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_status_created() {
   mkb; create_only 'sleep 100'
   expect_eq "status after create" "$(status_of "$ID")" created
 }
 
-reg state-status-created-stays runtime.md#state "created: the runtime has finished the create operation (after step 2 in the lifecycle), and the container process has neither exited nor executed the user-specified program"
+reg state-status-created-stays runtime.md#state "created: the runtime has finished the create operation (after step 2 in the lifecycle), and the container process has neither exited nor executed the user-specified program [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_status_created_stays() {
   mkb; create_only 'exit 0'
   sleep 1
   expect_eq "status 1s after create (the program would exit at once if it ran)" "$(status_of "$ID")" created
 }
 
-reg state-status-running runtime.md#state "running: the container process has executed the user-specified program but has not exited (after step 8 in the lifecycle)"
+reg state-status-running runtime.md#state "running: the container process has executed the user-specified program but has not exited (after step 8 in the lifecycle) [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_status_running() {
   mkb; create_only 'sleep 100'
   R start "$ID" || fail "start failed: $(said)"
   expect_eq "status after start" "$(status_of "$ID")" running
 }
 
-reg state-status-stopped runtime.md#state "stopped: the container process has exited (step 10 in the lifecycle)"
+reg state-status-stopped runtime.md#state "stopped: the container process has exited (step 10 in the lifecycle) [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_status_stopped() {
   mkb; create_only 'exit 3'
   R start "$ID" || fail "start failed: $(said)"
   wait_status "$ID" stopped 5 || fail "status is '$(status_of "$ID")' 5s after the program exited, want stopped"
 }
 
-reg state-status-stopped-killed runtime.md#state "stopped: the container process has exited (step 10 in the lifecycle)"
+reg state-status-stopped-killed runtime.md#state "stopped: the container process has exited (step 10 in the lifecycle) [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_status_stopped_killed() {
   mkb; start_bg 'sleep 100'
   R kill "$ID" KILL || fail "kill failed: $(said)"
   wait_status "$ID" stopped 5 || fail "status is '$(status_of "$ID")' 5s after SIGKILL, want stopped"
 }
 
-reg state-pid-created runtime.md#state "pid (int, REQUIRED when status is created or running on Linux) is the ID of the container process."
+reg state-pid-created runtime.md#state "pid (int, REQUIRED when status is created or running on Linux) is the ID of the container process. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_pid_created() {
   mkb; create_only 'sleep 100'
   local p; p=$(state_of "$ID" '.pid | numbers')
@@ -58,7 +58,7 @@ t_state_pid_created() {
   [[ $(pid_ns "$p" net) != $(host_ns net) ]] || fail "process $p is in the host's network namespace, not the container's"
 }
 
-reg state-pid-running runtime.md#state "pid (int, REQUIRED when status is created or running on Linux) is the ID of the container process."
+reg state-pid-running runtime.md#state "pid (int, REQUIRED when status is created or running on Linux) is the ID of the container process. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_pid_running() {
   mkb; create_only 'exec sleep 101'
   R start "$ID" || fail "start failed: $(said)"
@@ -68,7 +68,7 @@ t_state_pid_running() {
 }
 _cmdline_is() { [[ $(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null) == "$2 " ]]; }
 
-reg state-bundle-absolute runtime.md#state "bundle (string, REQUIRED) is the absolute path to the container's bundle directory."
+reg state-bundle-absolute runtime.md#state "bundle (string, REQUIRED) is the absolute path to the container's bundle directory. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_bundle_absolute() {
   mkb
   shargs 'sleep 100'; ID=$(new_id)
@@ -77,7 +77,7 @@ t_state_bundle_absolute() {
   expect_eq "state bundle (created with a relative -b)" "$(state_of "$ID" .bundle)" "$(readlink -f "$B")"
 }
 
-reg state-annotations runtime.md#state "annotations (map, OPTIONAL) contains the list of annotations associated with the container."
+reg state-annotations runtime.md#state "annotations (map, OPTIONAL) contains the list of annotations associated with the container. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_annotations() {
   mkb
   cfg '.annotations = {"org.example.key": "value", "org.example.empty": "", "com.example.gpu-cores": "2"}'
@@ -86,7 +86,7 @@ t_state_annotations() {
   [[ $(jq -S -c . <<<"$a") == $(jq -S -c '.annotations' "$B/config.json") ]] || fail "state annotations $a differ from the config's"
 }
 
-reg state-annotations-none runtime.md#state "If no annotations were provided then this property MAY either be absent or an empty map."
+reg state-annotations-none runtime.md#state "If no annotations were provided then this property MAY either be absent or an empty map. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
 t_state_annotations_none() {
   mkb; cfg 'del(.annotations)'
   create_only 'sleep 100'
@@ -372,7 +372,7 @@ t_delete_stopped() {
   return 0
 }
 
-reg delete-id-reusable runtime.md#delete "Once a container is deleted its ID MAY be used by a subsequent container."
+reg delete-id-reusable runtime.md#delete "Once a container is deleted its ID MAY be used by a subsequent container. [runtime.md#create: This operation MUST create a new container.]"
 t_delete_id_reusable() {
   mkb; run_sh 'exit 0' || fail "run failed: $(said)"
   R state "$ID" && { R delete "$ID" || fail "delete failed: $(said)"; }

@@ -69,7 +69,7 @@ t_hooks_order_within_kind() {
   expect_eq "order of three createRuntime hooks" "$(tr '\n' ' ' < "$H/order")" "one two three "
 }
 
-reg hooks-args-env config.md#posix-platform-hooks "args (array of strings, OPTIONAL) with the same semantics as IEEE Std 1003.1-2008 execv's argv."
+reg hooks-args-env config.md#posix-platform-hooks "args (array of strings, OPTIONAL) with the same semantics as IEEE Std 1003.1-2008 execv's argv. [runtime.md#lifecycle: The createRuntime hooks MUST be invoked by the runtime.]"
 t_hooks_args_env() {
   need_hook createRuntime; mkb; H="$CASE_DIR/h"; mkdir -p "$H"
   cfg '.hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "echo \"$0|$1|$CF_VAR\" > \($f)", "zero", "one"], env: ["CF_VAR=value"]}]' --arg f "$H/args"
@@ -198,7 +198,7 @@ t_hooks_poststop_fails_warns() {
   [[ -s $H/second ]] || fail "the poststop hook after the failing one did not run"
 }
 
-reg hooks-timeout config.md#posix-platform-hooks "timeout (int, OPTIONAL) is the number of seconds before aborting the hook."
+reg hooks-timeout config.md#posix-platform-hooks "timeout (int, OPTIONAL) is the number of seconds before aborting the hook. [runtime.md#lifecycle: The createRuntime hooks MUST be invoked by the runtime.]"
 t_hooks_timeout() {
   need_hook createRuntime; mkb; hook createRuntime 'exec sleep 8' 1
   shargs 'sleep 100'; ID=$(new_id)

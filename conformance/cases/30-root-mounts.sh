@@ -1,6 +1,6 @@
 # config.md#root, config.md#mounts, config-linux.md#default-filesystems
 
-reg root-path-relative config.md#root "On POSIX platforms, path is either an absolute path or a relative path to the bundle."
+reg root-path-relative config.md#root "On POSIX platforms, path is either an absolute path or a relative path to the bundle. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_root_path_relative() {
   mkb; cfg '.root.path = "rootfs"'
   mkdir -p "$CASE_DIR/elsewhere/rootfs"
@@ -11,7 +11,7 @@ t_root_path_relative() {
   [[ $(cat "$B/rootfs/marker" 2>/dev/null) == here ]] || fail "the container did not write into the bundle's rootfs"
 }
 
-reg root-path-absolute config.md#root "On POSIX platforms, path is either an absolute path or a relative path to the bundle."
+reg root-path-absolute config.md#root "On POSIX platforms, path is either an absolute path or a relative path to the bundle. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_root_path_absolute() {
   mkb; mkdir -p "$CASE_DIR/other"; mv "$B/rootfs" "$CASE_DIR/other/rfs"
   cfg '.root.path = $p' --arg p "$CASE_DIR/other/rfs"
@@ -72,7 +72,7 @@ t_mounts_destination_relative() {
   expect_eq "fs type at /cf-rel" "$(mi_fstype "$MI")" tmpfs
 }
 
-reg mounts-tmpfs config.md#mounts "For Linux, the parameters are as documented in mount(2) system call man page."
+reg mounts-tmpfs config.md#mounts "For Linux, the parameters are as documented in mount(2) system call man page. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_mounts_tmpfs() {
   mkb; add_mount /t tmpfs tmpfs
   mountinfo_of /t
@@ -101,7 +101,7 @@ t_mounts_fs_specific_data() {
   has_opt "$s" nr_inodes=64 && has_opt "$s" uid=7 && has_opt "$s" gid=8 || fail "superblock options of /t are '$s', want nr_inodes=64, uid=7, gid=8"
 }
 
-reg mounts-bind-rw config.md#mounts "A mount is a bind mount if it has either bind or rbind in the options."
+reg mounts-bind-rw config.md#mounts "A mount is a bind mount if it has either bind or rbind in the options. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_mounts_bind_rw() {
   mkb; mkdir -p "$CASE_DIR/vol"; echo host > "$CASE_DIR/vol/in"
   add_mount /vol none "$CASE_DIR/vol" bind rw
@@ -110,7 +110,7 @@ t_mounts_bind_rw() {
   expect_eq "container file seen on the host" "$(cat "$CASE_DIR/vol/out" 2>/dev/null)" container
 }
 
-reg mounts-bind-ro config.md#linux-mount-options "ro | MUST"
+reg mounts-bind-ro config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: ro (MUST)"
 t_mounts_bind_ro() {
   mkb; mkdir -p "$CASE_DIR/vol"; echo host > "$CASE_DIR/vol/in"
   add_mount /vol none "$CASE_DIR/vol" bind ro
@@ -121,7 +121,7 @@ t_mounts_bind_ro() {
   return 0
 }
 
-reg mounts-bind-file config.md#mounts "source (string, OPTIONAL) A device name, but can also be a file or directory name for bind mounts or a dummy."
+reg mounts-bind-file config.md#mounts "source (string, OPTIONAL) A device name, but can also be a file or directory name for bind mounts or a dummy. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_mounts_bind_file() {
   mkb; echo filecontent > "$CASE_DIR/single"
   add_mount /etc/cf-single none "$CASE_DIR/single" bind ro
@@ -129,7 +129,7 @@ t_mounts_bind_file() {
   expect_eq "/etc/cf-single" "$OUT" filecontent
 }
 
-reg mounts-bind-source-relative config.md#mounts "Path values for bind mounts are either absolute or relative to the bundle."
+reg mounts-bind-source-relative config.md#mounts "Path values for bind mounts are either absolute or relative to the bundle. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_mounts_bind_source_relative() {
   mkb; mkdir -p "$B/data"; echo rel > "$B/data/f"
   mkdir -p "$CASE_DIR/elsewhere/data"; echo wrong > "$CASE_DIR/elsewhere/data/f"
@@ -148,7 +148,7 @@ _submount_src() {  # a host dir $CASE_DIR/src with a tmpfs mounted at src/sub ho
   echo submount > "$CASE_DIR/src/sub/marker"
 }
 
-reg mounts-rbind-recursive config.md#linux-mount-options "rbind | MUST | Recursive bind mount"
+reg mounts-rbind-recursive config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: rbind (MUST - Recursive bind mount)"
 t_mounts_rbind_recursive() {
   mkb; _submount_src
   add_mount /src none "$CASE_DIR/src" rbind
@@ -156,7 +156,7 @@ t_mounts_rbind_recursive() {
   expect_eq "/src/sub/marker through an rbind" "$OUT" submount
 }
 
-reg mounts-bind-not-recursive config.md#linux-mount-options "bind | MUST | Bind mount"
+reg mounts-bind-not-recursive config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: bind (MUST - Bind mount)"
 t_mounts_bind_not_recursive() {
   mkb; _submount_src
   add_mount /src none "$CASE_DIR/src" bind
@@ -164,7 +164,7 @@ t_mounts_bind_not_recursive() {
   expect_eq "entries of /src/sub through a (non-recursive) bind" "$(tail -1 <<<"$OUT" | tr -d ' ')" 0
 }
 
-reg mounts-rro config.md#linux-mount-options "rro | SHOULD | Recursive ro"
+reg mounts-rro config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: rro (SHOULD - Recursive ro)"
 t_mounts_rro() {
   need_mount_option rro
   mkb; _submount_src
@@ -175,21 +175,21 @@ t_mounts_rro() {
   return 0
 }
 
-reg mounts-ro-tmpfs config.md#linux-mount-options "ro | MUST"
+reg mounts-ro-tmpfs config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: ro (MUST)"
 t_mounts_ro_tmpfs() {
   mkb; add_mount /t tmpfs tmpfs ro
   run_sh 'touch /t/x 2>&1; echo rc=$?'
   [[ $OUT == *"Read-only file system"* ]] || fail "writing to a ro tmpfs: $(said)"
 }
 
-reg mounts-noexec config.md#linux-mount-options "noexec | MUST"
+reg mounts-noexec config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: noexec (MUST)"
 t_mounts_noexec() {
   mkb; add_mount /t tmpfs tmpfs noexec
   run_sh 'cp /bin/busybox /t/busybox && /t/busybox true 2>&1; echo rc=$?'
   [[ $OUT == *"Permission denied"* ]] || fail "running a binary on a noexec mount: $(said)"
 }
 
-reg mounts-exec config.md#linux-mount-options "exec | MUST"
+reg mounts-exec config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: exec (MUST)"
 t_mounts_exec() {
   mkb; add_mount /t tmpfs tmpfs exec
   run_sh 'cp /bin/busybox /t/busybox && /t/busybox echo ok 2>&1; echo rc=$?'
@@ -204,7 +204,7 @@ _caps_dir() {  # $CASE_DIR/capdir/busybox with the file capability cap_dac_overr
        | .process.capabilities = {bounding: ["CAP_DAC_OVERRIDE", "CAP_KILL"]}'
 }
 
-reg mounts-nosuid config.md#linux-mount-options "nosuid | MUST"
+reg mounts-nosuid config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: nosuid (MUST)"
 t_mounts_nosuid() {
   mkb; _caps_dir
   add_mount /capdir none "$CASE_DIR/capdir" bind nosuid
@@ -212,7 +212,7 @@ t_mounts_nosuid() {
   expect_eq "CapEff of a file-capability binary (cap_dac_override+ep) run from a nosuid mount" "$(awk '{print $2}' <<<"$OUT")" 0000000000000000
 }
 
-reg mounts-suid config.md#linux-mount-options "suid | MUST"
+reg mounts-suid config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: suid (MUST)"
 t_mounts_suid() {
   mkb; _caps_dir
   add_mount /capdir none "$CASE_DIR/capdir" bind suid
@@ -220,7 +220,7 @@ t_mounts_suid() {
   expect_eq "CapEff of a file-capability binary (cap_dac_override+ep) run from a suid mount" "$(awk '{print $2}' <<<"$OUT")" 0000000000000002
 }
 
-reg mounts-nodev config.md#linux-mount-options "nodev | MUST"
+reg mounts-nodev config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: nodev (MUST)"
 t_mounts_nodev() {
   mkb; add_caps CAP_MKNOD; add_mount /t tmpfs tmpfs nodev
   run_sh 'mknod /t/null c 1 3 || echo mknod-failed; (echo x > /t/null) 2>&1; echo rc=$?'
@@ -228,14 +228,14 @@ t_mounts_nodev() {
   [[ $OUT == *"Permission denied"* ]] || fail "opening a device node on a nodev mount: $(said)"
 }
 
-reg mounts-dev config.md#linux-mount-options "dev | MUST"
+reg mounts-dev config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: dev (MUST)"
 t_mounts_dev() {
   mkb; add_caps CAP_MKNOD; add_mount /t tmpfs tmpfs dev
   run_sh 'mknod /t/null c 1 3 || echo mknod-failed; (echo x > /t/null) 2>&1; echo rc=$?'
   [[ $OUT == rc=0 ]] || fail "opening /dev/null's node (c 1 3) on a dev mount: $(said)"
 }
 
-reg mounts-nosymfollow config.md#linux-mount-options "nosymfollow | SHOULD"
+reg mounts-nosymfollow config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: nosymfollow (SHOULD)"
 t_mounts_nosymfollow() {
   need_mount_option nosymfollow
   mkb; add_mount /t tmpfs tmpfs nosymfollow
@@ -254,17 +254,17 @@ _mi_opt_case() {  # _mi_opt_case OPTION FIELD(opts|super) WANT [NOT]
   fi
   return 0
 }
-reg mounts-opt-noatime config.md#linux-mount-options "noatime | MUST"
+reg mounts-opt-noatime config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: noatime (MUST)"
 t_mounts_opt_noatime() { _mi_opt_case noatime opts noatime; }
-reg mounts-opt-nodiratime config.md#linux-mount-options "nodiratime | MUST"
+reg mounts-opt-nodiratime config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: nodiratime (MUST)"
 t_mounts_opt_nodiratime() { _mi_opt_case nodiratime opts nodiratime; }
-reg mounts-opt-strictatime config.md#linux-mount-options "strictatime | MUST"
+reg mounts-opt-strictatime config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: strictatime (MUST)"
 t_mounts_opt_strictatime() { _mi_opt_case strictatime opts relatime not; }
-reg mounts-opt-sync config.md#linux-mount-options "sync | MUST"
+reg mounts-opt-sync config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: sync (MUST)"
 t_mounts_opt_sync() { _mi_opt_case sync super sync; }
-reg mounts-opt-dirsync config.md#linux-mount-options "dirsync | MUST"
+reg mounts-opt-dirsync config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: dirsync (MUST)"
 t_mounts_opt_dirsync() { _mi_opt_case dirsync super dirsync; }
-reg mounts-opt-lazytime config.md#linux-mount-options "lazytime | MUST"
+reg mounts-opt-lazytime config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: lazytime (MUST)"
 t_mounts_opt_lazytime() { _mi_opt_case lazytime super lazytime; }
 
 _shared_src() {  # $CASE_DIR/src as a shared mount of its own peer group on the host
@@ -272,31 +272,31 @@ _shared_src() {  # $CASE_DIR/src as a shared mount of its own peer group on the 
   mount --bind "$CASE_DIR/src" "$CASE_DIR/src" && remember_mount "$CASE_DIR/src" || skip "cannot bind-mount on the host"
   mount --make-private "$CASE_DIR/src" && mount --make-shared "$CASE_DIR/src" || skip "cannot make a shared mount on the host"
 }
-reg mounts-propagation-shared config.md#linux-mount-options "shared | MUST"
+reg mounts-propagation-shared config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: shared (MUST)"
 t_mounts_propagation_shared() {
   mkb; mkdir -p "$CASE_DIR/src"; add_mount /src none "$CASE_DIR/src" bind shared
   mountinfo_of /src
   [[ $(mi_optional "$MI") == *shared:* ]] || fail "/src mounted 'shared' has propagation fields '$(mi_optional "$MI")', want shared:N"
 }
-reg mounts-propagation-rslave config.md#linux-mount-options "rslave | MUST | Bind mount propagation"
+reg mounts-propagation-rslave config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: rslave (MUST - Bind mount propagation)"
 t_mounts_propagation_rslave() {
   mkb; _shared_src; add_mount /src none "$CASE_DIR/src" rbind rslave
   mountinfo_of /src
   [[ $(mi_optional "$MI") == *master:* && $(mi_optional "$MI") != *shared:* ]] || fail "/src mounted 'rslave' from a shared host mount has propagation fields '$(mi_optional "$MI")', want master:N only"
 }
-reg mounts-propagation-rprivate config.md#linux-mount-options "rprivate | MUST | Bind mount propagation"
+reg mounts-propagation-rprivate config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: rprivate (MUST - Bind mount propagation)"
 t_mounts_propagation_rprivate() {
   mkb; _shared_src; add_mount /src none "$CASE_DIR/src" rbind rprivate
   mountinfo_of /src
   [[ -z $(mi_optional "$MI") ]] || fail "/src mounted 'rprivate' has propagation fields '$(mi_optional "$MI")', want none"
 }
-reg mounts-propagation-unbindable config.md#linux-mount-options "unbindable | MUST | Bind mount propagation"
+reg mounts-propagation-unbindable config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: unbindable (MUST - Bind mount propagation)"
 t_mounts_propagation_unbindable() {
   mkb; mkdir -p "$CASE_DIR/src"; add_mount /src none "$CASE_DIR/src" bind unbindable
   mountinfo_of /src
   [[ $(mi_optional "$MI") == *unbindable* ]] || fail "/src mounted 'unbindable' has propagation fields '$(mi_optional "$MI")', want unbindable"
 }
-reg mounts-propagation-slave-receives config.md#linux-mount-options "slave | MUST | Bind mount propagation"
+reg mounts-propagation-slave-receives config.md#linux-mount-options "Runtimes MUST/SHOULD/MAY implement the following option strings for Linux: slave (MUST - Bind mount propagation)"
 t_mounts_propagation_slave_receives() {
   mkb; _shared_src; add_mount /src none "$CASE_DIR/src" rbind slave
   start_bg 'while ! test -e /src/late/marker; do sleep 0.05; done; echo seen > /seen'
@@ -314,13 +314,13 @@ reg defaultfs-devpts config-linux.md#default-filesystems "The following filesyst
 t_defaultfs_devpts() { mkb; mountinfo_of /dev/pts; expect_eq "fs type at /dev/pts" "$(mi_fstype "$MI")" devpts; }
 reg defaultfs-shm config-linux.md#default-filesystems "The following filesystems SHOULD be made available in each container's filesystem: /dev/shm tmpfs"
 t_defaultfs_shm() { mkb; mountinfo_of /dev/shm; expect_eq "fs type at /dev/shm" "$(mi_fstype "$MI")" tmpfs; }
-reg defaultfs-mqueue config.md#mounts "For Linux, the parameters are as documented in mount(2) system call man page. [the default config's /dev/mqueue entry]"
+reg defaultfs-mqueue config.md#mounts "For Linux, the parameters are as documented in mount(2) system call man page. [the default config's /dev/mqueue entry] [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_defaultfs_mqueue() {
   mkb
   [[ $(jq '[.mounts[] | select(.destination == "/dev/mqueue")] | length' "$B/config.json") -gt 0 ]] || skip "the runtime's default config has no /dev/mqueue mount"
   mountinfo_of /dev/mqueue; expect_eq "fs type at /dev/mqueue" "$(mi_fstype "$MI")" mqueue
 }
-reg defaultfs-proc-is-own-pid-ns config.md#mounts "For Linux, the parameters are as documented in mount(2) system call man page. [proc mounted in the container's PID namespace]"
+reg defaultfs-proc-is-own-pid-ns config.md#mounts "For Linux, the parameters are as documented in mount(2) system call man page. [proc mounted in the container's PID namespace] [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_defaultfs_proc_is_own_pid_ns() {
   mkb; must_run_sh 'echo $$; readlink /proc/self'
   expect_eq "shell pid and /proc/self in a new PID namespace" "$(tr '\n' ' ' <<<"$OUT")" "1 1 "

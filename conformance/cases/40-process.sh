@@ -1,6 +1,6 @@
 # config.md#process and its POSIX/Linux parts, hostname, domainname, extensibility, valid values.
 
-reg process-args-exact config.md#process "args (array of strings, OPTIONAL) with similar semantics to IEEE Std 1003.1-2008 execvp's argv."
+reg process-args-exact config.md#process "args (array of strings, OPTIONAL) with similar semantics to IEEE Std 1003.1-2008 execvp's argv. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_args_exact() {
   mkb; ID=$(new_id)
   args sh -c 'for a in "$@"; do printf "[%s]" "$a"; done' zero "a b" "" "*" '$HOME' "-n"
@@ -8,7 +8,7 @@ t_process_args_exact() {
   expect_eq "arguments as the program received them" "$OUT" '[a b][][*][$HOME][-n]'
 }
 
-reg process-args-path-lookup config.md#process "This specification extends the IEEE standard in that at least one entry is REQUIRED (non-Windows), and that entry is used with the same semantics as execvp's file."
+reg process-args-path-lookup config.md#process "This specification extends the IEEE standard in that at least one entry is REQUIRED (non-Windows), and that entry is used with the same semantics as execvp's file. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_args_path_lookup() {
   mkb; mkdir -p "$B/rootfs/cf/bin"; printf '#!/bin/sh\necho from-cf-path\n' > "$B/rootfs/cf/bin/cf-tool"; chmod 755 "$B/rootfs/cf/bin/cf-tool"
   cfg '.process.env = ["PATH=/cf/bin:/bin"]'
@@ -16,20 +16,20 @@ t_process_args_path_lookup() {
   expect_eq "output" "$OUT" from-cf-path
 }
 
-reg process-args-absolute config.md#process "This specification extends the IEEE standard in that at least one entry is REQUIRED (non-Windows), and that entry is used with the same semantics as execvp's file."
+reg process-args-absolute config.md#process "This specification extends the IEEE standard in that at least one entry is REQUIRED (non-Windows), and that entry is used with the same semantics as execvp's file. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_args_absolute() {
   mkb; run_args /bin/echo absolute || fail "run failed: $(said)"
   expect_eq "output" "$OUT" absolute
 }
 
-reg process-args-not-found config.md#process "This specification extends the IEEE standard in that at least one entry is REQUIRED (non-Windows), and that entry is used with the same semantics as execvp's file."
+reg process-args-not-found config.md#process "This specification extends the IEEE standard in that at least one entry is REQUIRED (non-Windows), and that entry is used with the same semantics as execvp's file. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_args_not_found() {
   mkb; args /no/such/program; ID=$(new_id)
   R run -b "$B" "$ID" && fail "run of a missing program exited 0"
   return 0
 }
 
-reg process-env config.md#process "env (array of strings, OPTIONAL) with the same semantics as IEEE Std 1003.1-2008's environ."
+reg process-env config.md#process "env (array of strings, OPTIONAL) with the same semantics as IEEE Std 1003.1-2008's environ. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_env() {
   mkb; cfg '.process.env = ["PATH=/bin", "CF_A=1", "CF_B=with space", "CF_C=x=y", "CF_EMPTY="]'
   must_run_sh 'env'
@@ -38,7 +38,7 @@ t_process_env() {
   done
 }
 
-reg process-cwd config.md#process "cwd (string, REQUIRED) is the working directory that will be set for the executable."
+reg process-cwd config.md#process "cwd (string, REQUIRED) is the working directory that will be set for the executable. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_cwd() {
   mkb; mkdir -p "$B/rootfs/cf/work"; cfg '.process.cwd = "/cf/work"'
   must_run_sh 'pwd'
@@ -57,7 +57,7 @@ _piped_run() {  # _piped_run INPUT: run the container in $B with INPUT on the ru
   OUT=$(printf '%s\n' "$1" | timeout -k 2 15 "$RT" --root "$ROOT" run -b "$B" "$ID" 2>"$CASE_DIR/piped.err"); RC=$?
   ERR=$(cat "$CASE_DIR/piped.err"); _trace_cmd "printf '$1\\n' | $RT_NAME run -b $B $ID"
 }
-reg process-terminal-false config.md#process "terminal (bool, OPTIONAL) specifies whether a terminal is attached to the process, defaults to false."
+reg process-terminal-false config.md#process "terminal (bool, OPTIONAL) specifies whether a terminal is attached to the process, defaults to false. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_terminal_false() {
   mkb; cfg '.process.terminal = false'; shargs 'cat; test -t 0 || echo no-tty'
   _piped_run piped-input
@@ -65,7 +65,7 @@ t_process_terminal_false() {
   expect_eq "output (the runtime's stdin passed through, no terminal)" "$(tr '\n' ' ' <<<"$OUT")" "piped-input no-tty "
 }
 
-reg process-terminal-default config.md#process "terminal (bool, OPTIONAL) specifies whether a terminal is attached to the process, defaults to false."
+reg process-terminal-default config.md#process "terminal (bool, OPTIONAL) specifies whether a terminal is attached to the process, defaults to false. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_process_terminal_default() {
   mkb; cfg 'del(.process.terminal)'; shargs 'cat; test -t 0 || echo no-tty'
   _piped_run piped-input
@@ -81,21 +81,21 @@ t_process_consoleSize_ignored() {
   expect_eq "output" "$(tr '\n' ' ' <<<"$OUT")" "piped-input no-tty "
 }
 
-reg user-uid config.md#posix-platform-user "uid (int, REQUIRED) specifies the user ID in the container namespace."
+reg user-uid config.md#posix-platform-user "uid (int, REQUIRED) specifies the user ID in the container namespace. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_user_uid() {
   mkb; cfg '.process.user.uid = 1000'
   must_run_sh 'grep ^Uid: /proc/self/status'
   expect_eq "real, effective, saved and fs uid" "$(awk '{print $2,$3,$4,$5}' <<<"$OUT")" "1000 1000 1000 1000"
 }
 
-reg user-gid config.md#posix-platform-user "gid (int, REQUIRED) specifies the group ID in the container namespace."
+reg user-gid config.md#posix-platform-user "gid (int, REQUIRED) specifies the group ID in the container namespace. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_user_gid() {
   mkb; cfg '.process.user.gid = 1001'
   must_run_sh 'grep ^Gid: /proc/self/status'
   expect_eq "real, effective, saved and fs gid" "$(awk '{print $2,$3,$4,$5}' <<<"$OUT")" "1001 1001 1001 1001"
 }
 
-reg user-additionalGids config.md#posix-platform-user "additionalGids (array of ints, OPTIONAL) specifies additional group IDs in the container namespace to be added to the process."
+reg user-additionalGids config.md#posix-platform-user "additionalGids (array of ints, OPTIONAL) specifies additional group IDs in the container namespace to be added to the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_user_additionalGids() {
   mkb; cfg '.process.user = {uid: 1000, gid: 1000, additionalGids: [5, 6, 1002]}'
   must_run_sh 'grep ^Groups: /proc/self/status; id -G'
@@ -104,14 +104,14 @@ t_user_additionalGids() {
   done
 }
 
-reg user-umask config.md#posix-platform-user "umask (int, OPTIONAL) specifies the umask of the user."
+reg user-umask config.md#posix-platform-user "umask (int, OPTIONAL) specifies the umask of the user. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_user_umask() {
   mkb; cfg '.process.user.umask = 23'
   must_run_sh 'umask; touch /tmp/f; mkdir /tmp/d; stat -c %a /tmp/f /tmp/d'
   expect_eq "umask, new file and directory modes (umask 23 = 0027)" "$(tr '\n' ' ' <<<"$OUT")" "0027 640 750 "
 }
 
-reg user-umask-077 config.md#posix-platform-user "umask (int, OPTIONAL) specifies the umask of the user."
+reg user-umask-077 config.md#posix-platform-user "umask (int, OPTIONAL) specifies the umask of the user. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_user_umask_077() {
   mkb; cfg '.process.user.umask = 63'
   must_run_sh 'umask'
@@ -153,7 +153,7 @@ _reg_rlimit nice;       t_rlimit_nice()       { _rlimit_case RLIMIT_NICE "nice p
 _reg_rlimit rtprio;     t_rlimit_rtprio()     { _rlimit_case RLIMIT_RTPRIO "realtime priority" 0 0; }
 _reg_rlimit rttime;     t_rlimit_rttime()     { _rlimit_case RLIMIT_RTTIME "realtime timeout" 1000000 2000000; }
 
-reg rlimit-fsize-enforced config.md#posix-process "soft (uint64, REQUIRED) the value of the limit enforced for the corresponding resource."
+reg rlimit-fsize-enforced config.md#posix-process "soft (uint64, REQUIRED) the value of the limit enforced for the corresponding resource. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_rlimit_fsize_enforced() {
   mkb; cfg '.process.rlimits = [{type: "RLIMIT_FSIZE", soft: 65536, hard: 65536}]'
   run_sh 'trap "" XFSZ; dd if=/dev/zero of=/tmp/big bs=1024 count=128 2>/dev/null; stat -c %s /tmp/big'
@@ -188,18 +188,18 @@ _caps_sets() {
     --argjson b "$(jarr "${CAP_B[@]}")" --argjson i "$(jarr "${CAP_I[@]}")" --argjson p "$(jarr "${CAP_P[@]}")"
   must_run_sh 'cat /proc/self/status'
 }
-reg caps-bounding config.md#linux-process "bounding (array of strings, OPTIONAL) the bounding field is an array of bounding capabilities that are kept for the process."
+reg caps-bounding config.md#linux-process "bounding (array of strings, OPTIONAL) the bounding field is an array of bounding capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_bounding() { _caps_sets; expect_eq CapBnd "$(status_field "$OUT" CapBnd)" "$(cap_mask "${CAP_B[@]}")"; }
-reg caps-inheritable config.md#linux-process "inheritable (array of strings, OPTIONAL) the inheritable field is an array of inheritable capabilities that are kept for the process."
+reg caps-inheritable config.md#linux-process "inheritable (array of strings, OPTIONAL) the inheritable field is an array of inheritable capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_inheritable() { _caps_sets; expect_eq CapInh "$(status_field "$OUT" CapInh)" "$(cap_mask "${CAP_I[@]}")"; }
-reg caps-permitted config.md#linux-process "permitted (array of strings, OPTIONAL) the permitted field is an array of permitted capabilities that are kept for the process."
+reg caps-permitted config.md#linux-process "permitted (array of strings, OPTIONAL) the permitted field is an array of permitted capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_permitted() { _caps_sets; expect_eq CapPrm "$(status_field "$OUT" CapPrm)" "$(cap_mask "${CAP_P[@]}")"; }
-reg caps-effective config.md#linux-process "effective (array of strings, OPTIONAL) the effective field is an array of effective capabilities that are kept for the process."
+reg caps-effective config.md#linux-process "effective (array of strings, OPTIONAL) the effective field is an array of effective capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_effective() { _caps_sets; expect_eq CapEff "$(status_field "$OUT" CapEff)" "$(cap_mask "${CAP_P[@]}")"; }
-reg caps-ambient config.md#linux-process "ambient (array of strings, OPTIONAL) the ambient field is an array of ambient capabilities that are kept for the process."
+reg caps-ambient config.md#linux-process "ambient (array of strings, OPTIONAL) the ambient field is an array of ambient capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_ambient() { _caps_sets; expect_eq CapAmb "$(status_field "$OUT" CapAmb)" "$(cap_mask "${CAP_P[@]}")"; }
 
-reg caps-root-bounding config.md#linux-process "bounding (array of strings, OPTIONAL) the bounding field is an array of bounding capabilities that are kept for the process."
+reg caps-root-bounding config.md#linux-process "bounding (array of strings, OPTIONAL) the bounding field is an array of bounding capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_root_bounding() {
   mkb; cfg '.process.user = {uid: 0, gid: 0} | .process.capabilities = {bounding: ["CAP_CHOWN", "CAP_KILL"], effective: ["CAP_CHOWN", "CAP_KILL"], permitted: ["CAP_CHOWN", "CAP_KILL"]}'
   must_run_sh 'cat /proc/self/status'
@@ -207,14 +207,14 @@ t_caps_root_bounding() {
   expect_eq "CapEff of root" "$(status_field "$OUT" CapEff)" "$(cap_mask CAP_CHOWN CAP_KILL)"
 }
 
-reg caps-without-chown config.md#linux-process "effective (array of strings, OPTIONAL) the effective field is an array of effective capabilities that are kept for the process."
+reg caps-without-chown config.md#linux-process "effective (array of strings, OPTIONAL) the effective field is an array of effective capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_without_chown() {
   mkb; cfg '.process.capabilities = {bounding: ["CAP_KILL"], effective: ["CAP_KILL"], permitted: ["CAP_KILL"]}'
   run_sh 'touch /tmp/f; chown 1:1 /tmp/f 2>&1; echo rc=$?'
   [[ $OUT == *"Operation not permitted"* ]] || fail "chown without CAP_CHOWN: $(said)"
 }
 
-reg caps-with-chown config.md#linux-process "effective (array of strings, OPTIONAL) the effective field is an array of effective capabilities that are kept for the process."
+reg caps-with-chown config.md#linux-process "effective (array of strings, OPTIONAL) the effective field is an array of effective capabilities that are kept for the process. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_caps_with_chown() {
   mkb; cfg '.process.capabilities = {bounding: ["CAP_CHOWN"], effective: ["CAP_CHOWN"], permitted: ["CAP_CHOWN"]}'
   run_sh 'touch /tmp/f; chown 1:1 /tmp/f 2>&1; stat -c %u:%g /tmp/f'
@@ -228,21 +228,21 @@ t_caps_unknown_not_fatal() {
   expect_eq output "$OUT" ran
 }
 
-reg noNewPrivileges-true config.md#linux-process "noNewPrivileges (bool, OPTIONAL) setting noNewPrivileges to true prevents the process from gaining additional privileges."
+reg noNewPrivileges-true config.md#linux-process "noNewPrivileges (bool, OPTIONAL) setting noNewPrivileges to true prevents the process from gaining additional privileges. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_noNewPrivileges_true() {
   mkb; cfg '.process.noNewPrivileges = true'
   must_run_sh 'grep ^NoNewPrivs: /proc/self/status'
   expect_eq NoNewPrivs "$(awk '{print $2}' <<<"$OUT")" 1
 }
 
-reg noNewPrivileges-false config.md#linux-process "noNewPrivileges (bool, OPTIONAL) setting noNewPrivileges to true prevents the process from gaining additional privileges."
+reg noNewPrivileges-false config.md#linux-process "noNewPrivileges (bool, OPTIONAL) setting noNewPrivileges to true prevents the process from gaining additional privileges. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_noNewPrivileges_false() {
   mkb; cfg '.process.noNewPrivileges = false'
   must_run_sh 'grep ^NoNewPrivs: /proc/self/status'
   expect_eq NoNewPrivs "$(awk '{print $2}' <<<"$OUT")" 0
 }
 
-reg noNewPrivileges-blocks-file-caps config.md#linux-process "noNewPrivileges (bool, OPTIONAL) setting noNewPrivileges to true prevents the process from gaining additional privileges."
+reg noNewPrivileges-blocks-file-caps config.md#linux-process "noNewPrivileges (bool, OPTIONAL) setting noNewPrivileges to true prevents the process from gaining additional privileges. [runtime.md#start: This operation MUST run the user-specified program as specified by process.]"
 t_noNewPrivileges_blocks_file_caps() {
   mkb; _caps_dir; cfg '.process.noNewPrivileges = true'
   add_mount /capdir none "$CASE_DIR/capdir" bind suid
@@ -266,14 +266,14 @@ t_oomScoreAdj_unset() {
   expect_eq "oom_score_adj (the runtime was started with $want)" "$OUT" "$want"
 }
 
-reg hostname config.md#hostname "hostname (string, OPTIONAL) specifies the container's hostname as seen by processes running inside the container."
+reg hostname config.md#hostname "hostname (string, OPTIONAL) specifies the container's hostname as seen by processes running inside the container. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_hostname() {
   mkb; cfg '.hostname = "cf-hostname"'
   must_run_sh 'hostname; cat /proc/sys/kernel/hostname'
   expect_eq "hostname and kernel.hostname" "$(tr '\n' ' ' <<<"$OUT")" "cf-hostname cf-hostname "
 }
 
-reg domainname config.md#domainname "domainname (string, OPTIONAL) specifies the container's domainname as seen by processes running inside the container."
+reg domainname config.md#domainname "domainname (string, OPTIONAL) specifies the container's domainname as seen by processes running inside the container. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_domainname() {
   mkb; cfg '.domainname = "cf.example.test"'
   must_run_sh 'cat /proc/sys/kernel/domainname'
@@ -329,7 +329,7 @@ t_ociversion_spec_semver() {
   [[ $v =~ $SEMVER ]] || fail "'$RT_NAME spec' writes ociVersion '$v', not SemVer"
 }
 
-reg ociversion-min-accepted config.md#specification-version "For example, if a configuration is compliant with version 1.1 of this specification, it is compatible with all runtimes that support any 1.1 or later release of this specification, but is not compatible with a runtime that supports 1.0 and not 1.1."
+reg ociversion-min-accepted config.md#specification-version "For example, if a configuration is compliant with version 1.1 of this specification, it is compatible with all runtimes that support any 1.1 or later release of this specification, but is not compatible with a runtime that supports 1.0 and not 1.1. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_ociversion_min_accepted() {
   local v; v=$(feat '.ociVersionMin | strings')
   [[ -n $v ]] || v=1.0.0

@@ -97,7 +97,7 @@ t_ns_path_missing() {
   return 0
 }
 
-reg ns-uts-hostname-isolated config-linux.md#namespaces "uts the container will be able to have its own hostname and domain name."
+reg ns-uts-hostname-isolated config-linux.md#namespaces "uts the container will be able to have its own hostname and domain name. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_ns_uts_hostname_isolated() {
   mkb; ns_set uts; cfg '.hostname = "cf-isolated"'
   local before; before=$(hostname)
@@ -106,21 +106,21 @@ t_ns_uts_hostname_isolated() {
   expect_eq "host's hostname after the container set its own" "$(hostname)" "$before"
 }
 
-reg ns-pid-isolated config-linux.md#namespaces "pid processes inside the container will only be able to see other processes inside the same container or inside the same pid namespace."
+reg ns-pid-isolated config-linux.md#namespaces "pid processes inside the container will only be able to see other processes inside the same container or inside the same pid namespace. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_ns_pid_isolated() {
   mkb; ns_set pid
   must_run_sh 'ls /proc | grep -c "^[0-9]*$"'
   [[ $OUT -le 3 ]] || fail "the container sees $OUT processes in /proc"
 }
 
-reg ns-network-isolated config-linux.md#namespaces "network the container will have its own network stack."
+reg ns-network-isolated config-linux.md#namespaces "network the container will have its own network stack. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_ns_network_isolated() {
   mkb; ns_set network
   must_run_sh 'ls /sys/class/net'
   expect_eq "network interfaces in a new network namespace" "$(tr '\n' ' ' <<<"$OUT")" "lo "
 }
 
-reg ns-ipc-isolated config-linux.md#namespaces "ipc processes inside the container will only be able to communicate to other processes inside the same container via system level IPC."
+reg ns-ipc-isolated config-linux.md#namespaces "ipc processes inside the container will only be able to communicate to other processes inside the same container via system level IPC. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_ns_ipc_isolated() {
   mkb; ns_set ipc
   local id; id=$(ipcmk -Q 2>/dev/null | awk '{print $NF}') || skip "ipcmk failed"
@@ -131,21 +131,21 @@ t_ns_ipc_isolated() {
 }
 
 # ---------------------------------------------------------------- user namespaces
-reg userns-uid-map config-linux.md#user-namespace-mappings "uidMappings (array of objects, OPTIONAL) describes the user namespace uid mappings from the host to the container."
+reg userns-uid-map config-linux.md#user-namespace-mappings "uidMappings (array of objects, OPTIONAL) describes the user namespace uid mappings from the host to the container. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_userns_uid_map() {
   need_ns user; mkb; userns_map
   must_run_sh 'cat /proc/self/uid_map'
   expect_eq uid_map "$(xargs <<<"$OUT")" "0 100000 65536"
 }
 
-reg userns-gid-map config-linux.md#user-namespace-mappings "gidMappings (array of objects, OPTIONAL) describes the user namespace gid mappings from the host to the container."
+reg userns-gid-map config-linux.md#user-namespace-mappings "gidMappings (array of objects, OPTIONAL) describes the user namespace gid mappings from the host to the container. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_userns_gid_map() {
   need_ns user; mkb; userns_map
   must_run_sh 'cat /proc/self/gid_map'
   expect_eq gid_map "$(xargs <<<"$OUT")" "0 100000 65536"
 }
 
-reg userns-multiple-ranges config-linux.md#user-namespace-mappings "Note that the number of mapping entries MAY be limited by the kernel."
+reg userns-multiple-ranges config-linux.md#user-namespace-mappings "Note that the number of mapping entries MAY be limited by the kernel. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_userns_multiple_ranges() {
   need_ns user; mkb; ns_set user
   cfg '.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 1}, {containerID: 1, hostID: 200001, size: 1000}]
@@ -154,7 +154,7 @@ t_userns_multiple_ranges() {
   expect_eq "uid_map" "$(xargs <<<"$OUT")" "0 100000 1 1 200001 1000"
 }
 
-reg userns-host-ids config-linux.md#user-namespace-mappings "hostID (uint32, REQUIRED) - is the starting uid/gid on the host to be mapped to containerID."
+reg userns-host-ids config-linux.md#user-namespace-mappings "hostID (uint32, REQUIRED) - is the starting uid/gid on the host to be mapped to containerID. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_userns_host_ids() {
   need_ns user; mkb; userns_map
   mkdir -p "$CASE_DIR/vol" "$B/rootfs/vol"; chown 100000:100000 "$CASE_DIR/vol"
@@ -172,7 +172,7 @@ t_userns_no_chown() {
 }
 
 # ---------------------------------------------------------------- time namespaces
-reg timens-offsets config-linux.md#offset-for-time-namespace "timeOffsets (object, OPTIONAL) sets the offset for Time Namespace."
+reg timens-offsets config-linux.md#offset-for-time-namespace "timeOffsets (object, OPTIONAL) sets the offset for Time Namespace. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_timens_offsets() {
   need_ns time; mkb; ns_set time
   cfg '.linux.timeOffsets = {monotonic: {secs: 3600, nanosecs: 500}, boottime: {secs: 86400, nanosecs: 0}}'
@@ -181,7 +181,7 @@ t_timens_offsets() {
     || fail "timens_offsets: $(tr '\n' ' ' <<<"$OUT")"
 }
 
-reg timens-boottime-uptime config-linux.md#offset-for-time-namespace "secs (int64, OPTIONAL) - is the offset of clock (in seconds) in the container."
+reg timens-boottime-uptime config-linux.md#offset-for-time-namespace "secs (int64, OPTIONAL) - is the offset of clock (in seconds) in the container. [runtime.md#create: All of the properties configured in config.json except for process MUST be applied.]"
 t_timens_boottime_uptime() {
   need_ns time; mkb; ns_set time
   cfg '.linux.timeOffsets = {boottime: {secs: 86400}}'

@@ -33,7 +33,7 @@ t_dev_urandom_works() {
   mkb; must_run_sh 'head -c 64 /dev/urandom | wc -c'
   expect_eq "bytes read from /dev/urandom" "$(tr -d ' ' <<<"$OUT")" 64
 }
-reg dev-ptmx config-linux.md#default-devices "/dev/ptmx. A bind-mount or symlink of the container's /dev/pts/ptmx."
+reg dev-ptmx config-linux.md#default-devices "In addition to any devices configured with this setting, the runtime MUST also supply: /dev/ptmx. A bind-mount or symlink of the container's /dev/pts/ptmx."
 t_dev_ptmx() {
   mkb; must_run_sh 'if [ -L /dev/ptmx ]; then echo link $(readlink /dev/ptmx); else stat -c "%d:%i" /dev/ptmx /dev/pts/ptmx; fi'
   case $OUT in
@@ -43,7 +43,7 @@ t_dev_ptmx() {
        [[ $a == "$b" ]] || fail "/dev/ptmx ($a) is neither a symlink to nor a bind mount of /dev/pts/ptmx ($b)" ;;
   esac
 }
-reg dev-ptmx-works config-linux.md#default-devices "/dev/ptmx. A bind-mount or symlink of the container's /dev/pts/ptmx."
+reg dev-ptmx-works config-linux.md#default-devices "In addition to any devices configured with this setting, the runtime MUST also supply: /dev/ptmx. A bind-mount or symlink of the container's /dev/pts/ptmx."
 t_dev_ptmx_works() {
   mkb; run_sh 'exec 3<>/dev/ptmx && ls /dev/pts'
   [[ $RC == 0 ]] || fail "opening /dev/ptmx failed: $(said)"
@@ -81,37 +81,37 @@ t_devices_char_usable() {
   [[ $RC == 0 ]] || fail "reading /dev/cf-zero failed: $(said)"
   expect_eq "3 bytes of /dev/cf-zero (c 1 5)" "$(xargs <<<"$OUT")" "00 00 00"
 }
-reg devices-block config-linux.md#devices "type (string, REQUIRED) - type of device: c, b, u or p."
+reg devices-block config-linux.md#devices "devices (array of objects, OPTIONAL) lists devices that MUST be available in the container. type (string, REQUIRED) - type of device: c, b, u or p."
 t_devices_block() {
   mkb; _device '{"path": "/dev/cf-blk", "type": "b", "major": 7, "minor": 200}'
   must_run_sh "stat -c '%F %t %T' /dev/cf-blk"
   expect_eq "/dev/cf-blk" "$OUT" "block special file 7 c8"
 }
-reg devices-unbuffered config-linux.md#devices "type (string, REQUIRED) - type of device: c, b, u or p."
+reg devices-unbuffered config-linux.md#devices "devices (array of objects, OPTIONAL) lists devices that MUST be available in the container. type (string, REQUIRED) - type of device: c, b, u or p."
 t_devices_unbuffered() {
   mkb; _device '{"path": "/dev/cf-u", "type": "u", "major": 1, "minor": 5}'
   must_run_sh "stat -c '%F %t %T' /dev/cf-u"
   expect_eq "/dev/cf-u" "$OUT" "character special file 1 5"
 }
-reg devices-fifo config-linux.md#devices "type (string, REQUIRED) - type of device: c, b, u or p."
+reg devices-fifo config-linux.md#devices "devices (array of objects, OPTIONAL) lists devices that MUST be available in the container. type (string, REQUIRED) - type of device: c, b, u or p."
 t_devices_fifo() {
   mkb; _device '{"path": "/dev/cf-fifo", "type": "p"}'
   must_run_sh "stat -c '%F' /dev/cf-fifo"
   expect_eq "/dev/cf-fifo" "$OUT" fifo
 }
-reg devices-filemode config-linux.md#devices "fileMode (uint32, OPTIONAL) - file mode for the device. Note it is a decimal (not an octal) number."
+reg devices-filemode config-linux.md#devices "devices (array of objects, OPTIONAL) lists devices that MUST be available in the container. fileMode (uint32, OPTIONAL) - file mode for the device. Note it is a decimal (not an octal) number."
 t_devices_filemode() {
   mkb; _device '{"path": "/dev/cf-mode", "type": "c", "major": 1, "minor": 3, "fileMode": 388}'
   must_run_sh "stat -c '%a' /dev/cf-mode"
   expect_eq "mode of /dev/cf-mode (fileMode 388 = 0604)" "$OUT" 604
 }
-reg devices-owner config-linux.md#devices "uid (uint32, OPTIONAL) - id of device owner in the container namespace. gid (uint32, OPTIONAL) - id of device group in the container namespace."
+reg devices-owner config-linux.md#devices "devices (array of objects, OPTIONAL) lists devices that MUST be available in the container. uid (uint32, OPTIONAL) - id of device owner in the container namespace. gid (uint32, OPTIONAL) - id of device group in the container namespace."
 t_devices_owner() {
   mkb; _device '{"path": "/dev/cf-owned", "type": "c", "major": 1, "minor": 3, "uid": 1000, "gid": 1001}'
   must_run_sh "stat -c '%u:%g' /dev/cf-owned"
   expect_eq "owner of /dev/cf-owned" "$OUT" 1000:1001
 }
-reg devices-outside-dev config-linux.md#devices "The path MAY be anywhere in the container filesystem, notably outside of /dev."
+reg devices-outside-dev config-linux.md#devices "devices (array of objects, OPTIONAL) lists devices that MUST be available in the container. The path MAY be anywhere in the container filesystem, notably outside of /dev."
 t_devices_outside_dev() {
   mkb; _device '{"path": "/cf/devices/null", "type": "c", "major": 1, "minor": 3}'
   must_run_sh "stat -c '%F %t %T' /cf/devices/null"

@@ -14,7 +14,7 @@ public sealed class Launcher
     public sealed class Request
     {
         /// <summary>Text lines for the C stage (see bootstrap.c).</summary>
-        public StringBuilder Message { get; } = new();
+        public StringBuilder Message { get; } = new("runcs-bootstrap 1\n");
         public int PreserveFds { get; init; }
         /// <summary>Fds the child gets after the sync socket: 3+N+1, 3+N+2, ...</summary>
         public List<int> ExtraFds { get; } = new();

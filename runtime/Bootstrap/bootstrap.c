@@ -140,7 +140,7 @@ static int count_threads(void)
 }
 
 /*
- * The message is text, one directive a line:
+ * The message is text, one directive a line, after a "runcs-bootstrap 1" header:
  *   pidfd <fd> <flags>             setns(fd, flags) (exec: one call for all types)
  *   join <kind> <path>             setns(open(path), kind) (create: config "path")
  *   unshare <flags>                namespaces to create
@@ -159,7 +159,9 @@ static void parse_message(char *msg, struct bootstrap *b)
 		unsigned long long dev, ino;
 		if (sscanf(line, "%31s", word) != 1)
 			continue;
-		if (strcmp(word, "pidfd") == 0 && sscanf(line, "pidfd %d %i", &a, &c) == 2) {
+		if (strcmp(word, "runcs-bootstrap") == 0) {
+			/* the header: a message is never empty, even with nothing to do */
+		} else if (strcmp(word, "pidfd") == 0 && sscanf(line, "pidfd %d %i", &a, &c) == 2) {
 			b->pidfd = a;
 			b->pidfd_flags = c;
 		} else if (strcmp(word, "join") == 0 && sscanf(line, "join %31s %n", kind, &a) == 1) {

@@ -21,7 +21,7 @@ public static class ResourcePlan
     public static readonly IReadOnlyList<string> DefaultAllowedDevices = new[]
     {
         "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm", "c 1:5 rwm", "c 1:9 rwm",
-        "c 5:1 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
+        "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
     };
 
     public static List<Write> V1(LinuxResources r, IReadOnlyList<LinuxDevice>? devices = null)
@@ -31,8 +31,9 @@ public static class ResourcePlan
         if (r.Memory is { } m)
         {
             // Raise memsw before the limit when both grow; the manager retries in the other order on EINVAL.
-            if (m.Limit is { } l) w.Add(new(mem, "memory.limit_in_bytes", S(l), "memory.limit"));
-            if (m.Swap is { } sw) w.Add(new(mem, "memory.memsw.limit_in_bytes", S(sw), "memory.swap"));
+            // 0 means "not set", as in runc.
+            if (m.Limit is { } l && l != 0) w.Add(new(mem, "memory.limit_in_bytes", S(l), "memory.limit"));
+            if (m.Swap is { } sw && sw != 0) w.Add(new(mem, "memory.memsw.limit_in_bytes", S(sw), "memory.swap"));
             if (m.Reservation is { } res) w.Add(new(mem, "memory.soft_limit_in_bytes", S(res), "memory.reservation"));
             if (m.KernelTCP is { } kt) w.Add(new(mem, "memory.kmem.tcp.limit_in_bytes", S(kt), "memory.kernelTCP"));
             if (m.Swappiness is { } swp)
@@ -121,7 +122,8 @@ public static class ResourcePlan
     }
 
     /// <summary>cpu.shares (2..262144) → cpu.weight (1..10000), runc's formula.</summary>
-    public static ulong SharesToWeight(ulong shares) => shares == 0 ? 0 : 1 + ((shares - 2) * 9999) / 262142;
+    public static ulong SharesToWeight(ulong shares) =>
+        shares == 0 ? 0 : shares <= 2 ? 1 : shares >= 262144 ? 10000 : 1 + ((shares - 2) * 9999) / 262142;
 
     /// <summary>blkio.weight (10..1000) → io.weight (1..10000), runc's formula.</summary>
     public static ulong BlkioWeightToIoWeight(ulong weight) => weight == 0 ? 0 : 1 + (weight - 10) * 9999 / 990;
@@ -132,12 +134,18 @@ public static class ResourcePlan
         const string v2 = "v2";
         if (r.Memory is { } m)
         {
-            if (m.Limit is { } l) w.Add(new(v2, "memory.max", l < 0 ? "max" : S(l), "memory.limit"));
+            if (m.Limit is { } l && l != 0) w.Add(new(v2, "memory.max", l < 0 ? "max" : S(l), "memory.limit"));
             if (m.Reservation is { } res) w.Add(new(v2, "memory.low", res < 0 ? "max" : S(res), "memory.reservation"));
-            if (m.Swap is { } sw)
+            if (m.Swap is { } sw && sw != 0)
             {
-                // v1's memsw counts memory+swap; v2's swap.max counts swap alone.
-                string v = sw < 0 ? "max" : m.Limit is { } lim && lim > 0 ? S(Math.Max(0, sw - lim)) : S(sw);
+                // v1's memsw counts memory+swap; v2's swap.max counts swap alone (runc's conversion).
+                long lim = m.Limit ?? 0;
+                string v;
+                if (sw < 0) v = "max";
+                else if (lim < 0) v = S(sw);
+                else if (lim == 0) throw new RuncsException("linux.resources.memory.swap: unable to set swap limit without memory limit");
+                else if (sw < lim) throw new RuncsException($"linux.resources.memory.swap: memory+swap limit ({sw}) should be >= memory limit ({lim})");
+                else v = S(sw - lim);
                 w.Add(new(v2, "memory.swap.max", v, "memory.swap"));
             }
             if (m.Swappiness is { } swp && swp != 0) throw new RuncsException("linux.resources.memory.swappiness: not supported on cgroup v2");

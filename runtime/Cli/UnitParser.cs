@@ -11,13 +11,14 @@ public static class UnitParser
         var t = text.Trim().ToLowerInvariant();
         if (t == "-1") return -1;
         long mult = 1;
-        if (t.EndsWith('b')) t = t[..^1];
+        if (t.EndsWith("ib")) t = t[..^2];
+        else if (t.EndsWith('b')) t = t[..^1];
         if (t.Length > 0 && "kmgtp".Contains(t[^1]))
         {
             mult = t[^1] switch { 'k' => 1L << 10, 'm' => 1L << 20, 'g' => 1L << 30, 't' => 1L << 40, _ => 1L << 50 };
             t = t[..^1];
         }
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0)
+        if (!double.TryParse(t, NumberStyles.AllowDecimalPoint | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var v) || v < 0 || !double.IsFinite(v))
             throw new RuncsException($"invalid value \"{text}\" for flag --{flag}: invalid size");
         return (long)(v * mult);
     }

@@ -139,7 +139,6 @@ public static class InitEntry
             }
         }
 
-        ProcessSetup.ApplyRlimits(process.Rlimits);
         ProcessAttributes.CheckAppArmor(process.ApparmorProfile);
         if (waitForStart) ProcessAttributes.ApplyPersonality(cfg.Spec?.Linux?.Personality);
         ProcessAttributes.ApplyIoPriority(process.IOPriority);
@@ -151,8 +150,7 @@ public static class InitEntry
         if (seccomp?.UsesNotify == true) throw new RuncsException("linux.seccomp: SCMP_ACT_NOTIFY is not supported yet");
         bool nnp = process.NoNewPrivileges == true;
         if (seccomp != null && !nnp) Seccomp.SeccompLoader.LoadFilter(seccomp);
-        ProcessSetup.ApplyUserAndCaps(process.User, process.Capabilities, lastCap);
-        ProcessSetup.SetNoNewPrivileges(nnp);
+        ProcessSetup.ApplyUser(process.User, process.Capabilities, lastCap);
         Sys.Umask(process.User?.Umask ?? 0x12 /* 022 */);
 
         if (cfg.Expect != null) VerifyNamespaces(cfg.Expect);
@@ -170,9 +168,16 @@ public static class InitEntry
         ProcessAttributes.ApplyAppArmor(process.ApparmorProfile);
         ProcessAttributes.ApplySelinux(process.SelinuxLabel);
         ProcessAttributes.ApplyAffinity(process.ExecCPUAffinity?.Final, "process.execCPUAffinity.final");
+        var prepared = ProcessSetup.PrepareExec(exe, args, env);
+        nint filter = seccomp != null && nnp ? Seccomp.SeccompLoader.Prepare(seccomp) : 0;
         ProcessSetup.ResetSignals();
-        if (seccomp != null && nnp) Seccomp.SeccompLoader.LoadFilter(seccomp);
-        ProcessSetup.Exec(exe, args, env);
+        // From here on nothing allocates: rlimits (a low RLIMIT_AS), capabilities,
+        // no_new_privs, the filter, execve.
+        ProcessSetup.ApplyRlimits(process.Rlimits);
+        ProcessSetup.ApplyCaps(process.Capabilities);
+        ProcessSetup.SetNoNewPrivileges(nnp);
+        if (filter != 0) Seccomp.SeccompLoader.Load(filter);
+        ProcessSetup.Exec(prepared);
     }
 
     /// <summary>Blocks until `runcs start` writes to the exec fifo (or the runtime deletes the container).</summary>

@@ -13,12 +13,14 @@ public static unsafe class ProcessSetup
     private const int PR_SET_KEEPCAPS = 8, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47,
         PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
+    /// <summary>The last step before the capability sets and execve: a low RLIMIT_AS must not starve the runtime's own allocations.</summary>
     public static void ApplyRlimits(List<POSIXRlimit>? rlimits)
     {
         if (rlimits == null) return;
         ulong* lim = stackalloc ulong[2];
-        foreach (var r in rlimits)
+        for (int i = 0; i < rlimits.Count; i++)
         {
+            var r = rlimits[i];
             if (r.Type == null || !Rlimits.Table.TryGetValue(r.Type, out var res))
                 throw new RuncsException($"process.rlimits: unknown rlimit type '{r.Type}'");
             lim[0] = r.Soft; lim[1] = r.Hard;
@@ -33,8 +35,12 @@ public static unsafe class ProcessSetup
         Sys.WriteFile($"/proc/{pid}/oom_score_adj", adj.Value.ToString(), $"set oom_score_adj {adj} for pid {pid}");
     }
 
-    /// <summary>Groups, gid, uid, then the capability sets, as runc orders them.</summary>
-    public static void ApplyUserAndCaps(User? user, LinuxCapabilities? caps, int lastCap)
+    /// <summary>
+    /// Bounding set, groups, gid, uid — keeping the permitted capabilities
+    /// (PR_SET_KEEPCAPS) so that rlimits and the final capability sets can still be
+    /// applied right before execve (<see cref="ApplyCaps"/>).
+    /// </summary>
+    public static void ApplyUser(User? user, LinuxCapabilities? caps, int lastCap)
     {
         uint uid = user?.Uid ?? 0, gid = user?.Gid ?? 0;
         Sys.Check(Sys.Prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0), "prctl(PR_SET_KEEPCAPS)");
@@ -66,8 +72,22 @@ public static unsafe class ProcessSetup
         }
         Sys.Check(Sys.Setresgid(gid, gid, gid), $"setresgid to {gid}");
         Sys.Check(Sys.Setresuid(uid, uid, uid), $"setresuid to {uid}");
-        Sys.Check(Sys.Prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0), "prctl(PR_SET_KEEPCAPS, 0)");
+        // A non-root uid loses the effective set: take back what is still permitted
+        // (raising an rlimit's hard limit needs CAP_SYS_RESOURCE).
+        uint* header = stackalloc uint[2];
+        header[0] = 0x20080522; header[1] = 0;
+        uint* data = stackalloc uint[6];
+        if (Sys.Syscall(Sys.SYS_capget, (long)header, (long)data, 0, 0, 0) == 0)
+        {
+            data[0] = data[1]; data[3] = data[4];
+            Sys.Syscall(Sys.SYS_capset, (long)header, (long)data, 0, 0, 0);
+        }
+    }
 
+    /// <summary>The final capability sets (and ambient); no managed allocation happens here.</summary>
+    public static void ApplyCaps(LinuxCapabilities? caps)
+    {
+        Sys.Check(Sys.Prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0), "prctl(PR_SET_KEEPCAPS, 0)");
         if (caps != null)
         {
             ulong eff = ToSet(caps.Effective, "effective"), perm = ToSet(caps.Permitted, "permitted"),
@@ -80,7 +100,7 @@ public static unsafe class ProcessSetup
             if (Sys.Syscall(Sys.SYS_capset, (long)header, (long)data, 0, 0, 0) < 0) throw SysException.Last("capset");
 
             Sys.Prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-            foreach (var name in caps.Ambient ?? new List<string>())
+            foreach (var name in caps.Ambient ?? EmptyNames)
             {
                 int c = CapNumber(name, "ambient");
                 // As runc: a capability missing from permitted or inheritable cannot be
@@ -89,6 +109,8 @@ public static unsafe class ProcessSetup
             }
         }
     }
+
+    private static readonly List<string> EmptyNames = new();
 
     private static int CapNumber(string name, string set)
     {
@@ -100,7 +122,8 @@ public static unsafe class ProcessSetup
     private static ulong ToSet(List<string>? names, string set)
     {
         ulong mask = 0;
-        foreach (var n in names ?? new List<string>()) mask |= 1UL << CapNumber(n, set);
+        if (names == null) return mask;
+        for (int i = 0; i < names.Count; i++) mask |= 1UL << CapNumber(names[i], set);
         return mask;
     }
 
@@ -174,13 +197,27 @@ public static unsafe class ProcessSetup
         return new List<string>(env) { "HOME=" + home };
     }
 
-    public static void Exec(string path, List<string> args, List<string> env)
+    /// <summary>execve's arguments in unmanaged memory, made before the limits that could starve the allocator.</summary>
+    public sealed class PreparedExec
     {
-        using var argv = new Bootstrap.CStringArray(args);
-        using var envp = new Bootstrap.CStringArray(env);
-        using var p = new Bootstrap.CStringArray(new List<string> { path });
-        Sys.Execve(p.Pointers[0], argv.Pointers, envp.Pointers);
+        public Bootstrap.CStringArray Path { get; init; } = null!;
+        public Bootstrap.CStringArray Argv { get; init; } = null!;
+        public Bootstrap.CStringArray Envp { get; init; } = null!;
+        public string Arg0 { get; init; } = "";
+    }
+
+    public static PreparedExec PrepareExec(string path, List<string> args, List<string> env) => new()
+    {
+        Path = new Bootstrap.CStringArray(new List<string> { path }),
+        Argv = new Bootstrap.CStringArray(args),
+        Envp = new Bootstrap.CStringArray(env),
+        Arg0 = args[0],
+    };
+
+    public static void Exec(PreparedExec x)
+    {
+        Sys.Execve(x.Path.Pointers[0], x.Argv.Pointers, x.Envp.Pointers);
         int e = Marshal.GetLastPInvokeError();
-        throw new RuncsException($"exec: \"{args[0]}\": {Strerror(e)}");
+        throw new RuncsException($"exec: \"{x.Arg0}\": {Strerror(e)}");
     }
 }

@@ -29,6 +29,8 @@ public sealed partial class Rootfs
     {
         // Nothing of what follows may propagate back to the host.
         Sys.Check(Sys.Mount(null, "/", null, RootPropagation(spec.Linux?.RootfsPropagation), null), "make / propagation private to the container");
+        // pivot_root refuses a shared parent mount (rootfsPropagation "shared"): as runc, make it private.
+        MakeParentMountPrivate(root);
         // pivot_root needs the new root to be a mount point.
         Sys.Check(Sys.Mount(root, root, "bind", MS_BIND | MS_REC, null), $"bind mount rootfs {root} onto itself");
 
@@ -43,6 +45,14 @@ public sealed partial class Rootfs
             Devices.CreateDefaults(root, userns);
         }
         Devices.CreateFromSpec(root, spec.Linux?.Devices, userns);
+    }
+
+    private static void MakeParentMountPrivate(string path)
+    {
+        var info = Sys.TryReadFile("/proc/self/mountinfo") ?? "";
+        var (mountPoint, shared) = MountInfo.Containing(info, path);
+        if (mountPoint != null && shared)
+            Sys.Check(Sys.Mount(null, mountPoint, null, MS_PRIVATE, null), $"make {mountPoint} (parent mount of the rootfs) private");
     }
 
     public void MountOne(Mount m)

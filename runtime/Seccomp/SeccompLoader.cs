@@ -23,8 +23,7 @@ public static unsafe partial class SeccompLoader
     [LibraryImport(Lib, EntryPoint = "seccomp_syscall_resolve_name", StringMarshalling = StringMarshalling.Utf8)] private static partial int SyscallResolve(string name);
     [LibraryImport(Lib, EntryPoint = "seccomp_rule_add_array")] private static partial int RuleAddArray(nint ctx, uint action, int syscall, uint count, ArgCmp* args);
     [LibraryImport(Lib, EntryPoint = "seccomp_attr_set")] private static partial int AttrSet(nint ctx, int attr, uint value);
-    [LibraryImport(Lib, EntryPoint = "seccomp_load")] private static partial int Load(nint ctx);
-    [LibraryImport(Lib, EntryPoint = "seccomp_notify_fd")] private static partial int NotifyFd(nint ctx);
+    [LibraryImport(Lib, EntryPoint = "seccomp_load")] private static partial int LoadCtx(nint ctx);
 
     /// <summary>Loads libseccomp while the host's root is still "/" (init pivots into the container's later).</summary>
     public static void Preload()
@@ -33,8 +32,19 @@ public static unsafe partial class SeccompLoader
         catch (DllNotFoundException) { throw new RuncsException("seccomp: libseccomp.so.2 is not installed"); }
     }
 
-    /// <summary>Builds and loads the filter; returns the notify fd (or -1).</summary>
-    public static int LoadFilter(SeccompPlan plan)
+    /// <summary>Builds and loads the filter now.</summary>
+    public static void LoadFilter(SeccompPlan plan) => Load(Prepare(plan));
+
+    /// <summary>Loads a prepared filter into this thread and releases it (no allocation).</summary>
+    public static void Load(nint ctx)
+    {
+        int load = LoadCtx(ctx);
+        Release(ctx);
+        if (load < 0) throw new SysException("seccomp: load the filter", -load);
+    }
+
+    /// <summary>Builds the filter (libseccomp context) without loading it.</summary>
+    public static nint Prepare(SeccompPlan plan)
     {
         nint ctx;
         try { ctx = Init(plan.DefaultAction); }
@@ -73,13 +83,12 @@ public static unsafe partial class SeccompLoader
                     if (rc < 0) throw new SysException($"seccomp: add rule for {rule.Syscall}", -rc);
                 }
             }
-            int load = Load(ctx);
-            if (load < 0) throw new SysException("seccomp: load the filter", -load);
-            return plan.UsesNotify ? NotifyFd(ctx) : -1;
+            return ctx;
         }
-        finally
+        catch
         {
             Release(ctx);
+            throw;
         }
     }
 

@@ -114,9 +114,9 @@ public sealed class SeccompPlan
             }
             foreach (var name in sc.Names ?? new List<string>())
             {
-                // runc: several conditions on the same argument mean "any of them" (one rule each);
-                // conditions on different arguments mean "all of them" (one rule).
-                bool sameIndex = conds.Count > 1 && conds.All(c => c.Index == conds[0].Index);
+                // runc: when any argument has several conditions, every condition is its own rule
+                // ("any of them"); otherwise one rule holds them all ("all of them").
+                bool sameIndex = conds.GroupBy(c => c.Index).Any(g => g.Count() > 1);
                 if (sameIndex) foreach (var c in conds) plan.Rules.Add(new Rule(name, action, new[] { c }));
                 else plan.Rules.Add(new Rule(name, action, conds));
             }

@@ -96,7 +96,7 @@ public class ResourcePlanTests
         Assert.Contains(v.ToString(), e.Message);
     }
 
-    [Fact(Skip = "BUG: runc treats memory.limit 0 as unset (fs/memory.go setMemory: `if val == 0 return nil`); runcs writes memory.limit_in_bytes=0, so `runcs update --memory 0` tries to cap the container at 0 bytes (runtime/Cgroups/ResourcePlan.cs:34)")]
+    [Fact]
     public void V1MemoryLimitZeroIsUnset()
     {
         var w = V1(new LinuxResources { Memory = new LinuxMemory { Limit = 0, Swap = 0 } });
@@ -325,15 +325,15 @@ public class ResourcePlanTests
     [Fact]
     public void DefaultAllowedDevicesAreRuncs()
     {
-        // runc's specconv.AllowedDevices, plus /dev/console (see the skipped test below).
+        // runc's specconv.AllowedDevices (without the host's /dev/console since rc91).
         Assert.Equal(new[]
         {
             "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm", "c 1:5 rwm", "c 1:9 rwm",
-            "c 5:1 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
+            "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
         }, ResourcePlan.DefaultAllowedDevices);
     }
 
-    [Fact(Skip = "BUG: runcs always allows c 5:1 rwm (host /dev/console); runc dropped it from specconv.AllowedDevices in v1.0.0-rc91 (commit 60e21ec2 'specconv: remove default /dev/console access') because it gives containers the host console - with the default 'c *:* m' a container can mknod 5:1 and open it (runtime/Cgroups/ResourcePlan.cs:24)")]
+    [Fact]
     public void DefaultAllowedDevicesDoNotIncludeHostConsole()
     {
         Assert.Equal(new[]
@@ -434,7 +434,7 @@ public class ResourcePlanTests
         Assert.Equal(weight, ResourcePlan.SharesToWeight(shares));
     }
 
-    [Theory(Skip = "BUG: shares outside 2..262144 give an invalid cpu.weight (1 underflows to 70369281052672, 300000 gives 11443) that the kernel rejects; runc clamps (opencontainers/cgroups fd95216: <=2 -> 1, >=262144 -> 10000) and v1 accepts such shares (runtime/Cgroups/ResourcePlan.cs:124)")]
+    [Theory]
     [InlineData(1UL, 1UL)]
     [InlineData(300000UL, 10000UL)]
     public void SharesToWeightClampsOutOfRangeShares(ulong shares, ulong weight)
@@ -499,19 +499,19 @@ public class ResourcePlanTests
         Assert.Equal("1073741824", Single(w, "memory.swap.max").Value);
     }
 
-    [Fact(Skip = "BUG: swap without a memory limit cannot be converted (v1 memsw = memory+swap); runc refuses it ('unable to set swap limit without memory limit', ConvertMemorySwapToCgroupV2Value, checked by runc's validator), runcs writes the memsw value as memory.swap.max (runtime/Cgroups/ResourcePlan.cs:140)")]
+    [Fact]
     public void V2SwapWithoutMemoryLimitIsAnError()
     {
         Assert.ThrowsAny<Exception>(() => ResourcePlan.V2(new LinuxResources { Memory = new LinuxMemory { Swap = 1 << 30 } }));
     }
 
-    [Fact(Skip = "BUG: memory+swap below the memory limit is invalid; runc refuses it ('memory+swap limit should be >= memory limit'), runcs silently writes memory.swap.max=0 (runtime/Cgroups/ResourcePlan.cs:140)")]
+    [Fact]
     public void V2SwapBelowLimitIsAnError()
     {
         Assert.ThrowsAny<Exception>(() => ResourcePlan.V2(new LinuxResources { Memory = new LinuxMemory { Limit = 1 << 30, Swap = 1 << 20 } }));
     }
 
-    [Fact(Skip = "BUG: runc treats memory.limit 0 as unset (fs2 numToStr(0) == \"\" → not written); runcs writes memory.max=0, so `runcs update --memory 0` OOM-kills the container (runtime/Cgroups/ResourcePlan.cs:135)")]
+    [Fact]
     public void V2MemoryLimitZeroIsUnset()
     {
         Assert.Empty(ResourcePlan.V2(new LinuxResources { Memory = new LinuxMemory { Limit = 0 } }));

@@ -408,7 +408,7 @@ public class SeccompPlanTests
         Assert.Equal(new ulong[] { 0, 8, 0xffffffff, 0, 8, 0xffffffff }, p.Rules.Select(r => r.Conditions[0].Value));
     }
 
-    [Fact(Skip = "BUG: runc's matchCall splits into one rule per condition as soon as ANY argument index appears more than once (argCounts[i] > 1); runcs only when ALL conditions share one index, so [arg0, arg0, arg1] becomes one AND rule (runtime/Seccomp/SeccompPlan.cs:119)")]
+    [Fact]
     public void BuildAnyRepeatedArgSplitsEveryCondition()
     {
         var p = SeccompPlan.Build(new LinuxSeccomp
