@@ -55,7 +55,7 @@ t_state_pid_created() {
   local p; p=$(state_of "$ID" '.pid | numbers')
   [[ $p =~ ^[0-9]+$ && $p -gt 0 ]] || fail "state pid '$p' is not a positive integer"
   [[ -d /proc/$p ]] || fail "no process $p"
-  [[ $(pid_ns "$p" net) != $(host_ns net) ]] || fail "process $p is in the host's network namespace, not the container's"
+  [[ $(pid_ns "$p" net) != "$(host_ns net)" ]] || fail "process $p is in the host's network namespace, not the container's"
 }
 
 reg state-pid-running runtime.md#state "pid (int, REQUIRED when status is created or running on Linux) is the ID of the container process. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
@@ -83,7 +83,7 @@ t_state_annotations() {
   cfg '.annotations = {"org.example.key": "value", "org.example.empty": "", "com.example.gpu-cores": "2"}'
   create_only 'sleep 100'
   local a; a=$(state_of "$ID" '.annotations | tojson')
-  [[ $(jq -S -c . <<<"$a") == $(jq -S -c '.annotations' "$B/config.json") ]] || fail "state annotations $a differ from the config's"
+  [[ $(jq -S -c . <<<"$a") == "$(jq -S -c '.annotations' "$B/config.json")" ]] || fail "state annotations $a differ from the config's"
 }
 
 reg state-annotations-none runtime.md#state "If no annotations were provided then this property MAY either be absent or an empty map. [runtime.md#query-state: This operation MUST return the state of a container as specified in the State section.]"
@@ -141,11 +141,15 @@ t_create_duplicate_id_running() {
 reg create-invalid-id runtime.md#create "If the ID provided is not unique across all containers within the scope of the runtime, or is not valid in any other way, the implementation MUST generate an error and a new container MUST NOT be created."
 t_create_invalid_id() {
   mkb; shargs 'touch /ran'
-  local bad
-  for bad in "../cf$RUN_ID-escape" "cf$RUN_ID/x" ".."; do
-    R create -b "$B" "$bad" && { R delete --force "$bad"; fail "create with the invalid id '$bad' exited 0"; }
+  local bad accepted=
+  # Never `delete` an accepted bad id: a runtime that took it may resolve it outside --root.
+  for bad in "../cf$RUN_ID-escape" "cf$RUN_ID/x"; do
+    R create -b "$B" "$bad" && accepted+=" '$bad'"
   done
-  [[ -e $ROOT/../cf$RUN_ID-escape ]] && { rm -rf "$ROOT/../cf$RUN_ID-escape"; fail "create wrote outside --root for id '../cf$RUN_ID-escape'"; }
+  if [[ -n $accepted ]]; then
+    rm -rf "$ROOT/../cf$RUN_ID-escape" "$ROOT/cf$RUN_ID"
+    fail "create accepted the invalid id(s)$accepted"
+  fi
   return 0
 }
 
@@ -199,7 +203,7 @@ t_create_applies_namespaces() {
   mkb; create_only 'sleep 100'
   local t
   for t in net uts ipc mnt pid; do
-    [[ $(pid_ns "$PID" $t) != $(host_ns $t) ]] || fail "after create, the container process is still in the host's $t namespace"
+    [[ $(pid_ns "$PID" $t) != "$(host_ns $t)" ]] || fail "after create, the container process is still in the host's $t namespace"
   done
 }
 

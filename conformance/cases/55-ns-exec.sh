@@ -16,7 +16,7 @@ _exec_created() {
   local t=$1 p; p=$(procname "$t")
   need_ns "$t"; mkb; _ns_created_cfg "$t"
   start_bg 'sleep 1000'
-  [[ $(pid_ns "$PID" "$p") != $(host_ns "$p") ]] || fail "init is not in a new $p namespace"
+  [[ $(pid_ns "$PID" "$p") != "$(host_ns "$p")" ]] || fail "init is not in a new $p namespace"
   _exec_ns_check "$t" "$(pid_ns "$PID" "$p")"
 }
 
@@ -121,9 +121,12 @@ _exec_tampered() {
   [[ -n $f ]] || skip "no namespace record found under $ROOT/$ID"
   jq -e --arg p "$p" '.namespaces[$p].inode | numbers' "$f" >/dev/null || skip "unrecognized record format in $f"
   # another real namespace of that type: the host's if init's differs, else a new one
-  if [[ $(pid_ns "$PID" "$p") != $(host_ns "$p") ]]; then v=$(stat -L -c %i "/proc/self/ns/$p")
+  if [[ $(pid_ns "$PID" "$p") != "$(host_ns "$p")" ]]; then v=$(stat -L -c %i "/proc/self/ns/$p")
   else local h; h=$(ns_holder "$t") || fail "cannot make a $t namespace"; v=$(stat -L -c %i "/proc/$h/ns/$p"); fi
+  local old; old=$(jq --arg p "$p" '.namespaces[$p].inode' "$f")
   jq --arg p "$p" --argjson v "$v" '.namespaces[$p].inode = $v' "$f" > "$f.tmp" && cat "$f.tmp" > "$f" && rm -f "$f.tmp"
+  trace "# tampered $f: .namespaces.$p.inode $old -> $v (init's $p namespace: $(pid_ns "$PID" "$p"))"
+  expect_eq "the record shown by state after tampering" "$(state_of "$ID" '.namespaces[$p].inode' --arg p "$p")" "$v"
   R exec "$ID" sh -c 'echo ran > /tampered-exec-ran' && fail "exec ran with a tampered $p record"
   sleep 0.2
   [[ -e $B/rootfs/tampered-exec-ran ]] && fail "exec refused but its process ran"

@@ -125,7 +125,7 @@ reg rootfs-propagation-private-isolated config-linux.md#rootfs-mount-propagation
 t_rootfs_propagation_private_isolated() {
   mkb; cfg '.linux.rootfsPropagation = "private"'; _shared_rootfs
   start_bg 'touch /ready; sleep 100'
-  wait_for 5 test -e "$B/rootfs/ready" || fail "container not ready"
+  wait_for 5 test -e "/proc/$PID/root/ready" || fail "container not ready"
   mount -t tmpfs -o size=1m cf-late "$B/rootfs/mnt/late" && remember_mount "$B/rootfs/mnt/late" || fail "host mount failed"
   echo x > "$B/rootfs/mnt/late/marker"
   sleep 0.3

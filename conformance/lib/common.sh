@@ -185,6 +185,7 @@ remember_mount() { echo "$1" >> "$CASE_DIR/mounts"; }
 new_netns() {
   local n; n="cf$RUN_ID-$CASE_NO-$RANDOM"
   ip netns add "$n" || return 1
+  trace "# ip netns add $n"
   echo "$n" >> "$CASE_DIR/netns"
   echo "$n"
 }
@@ -210,11 +211,12 @@ ns_holder() {
   if [[ $t == user ]]; then
     echo "0 0 65536" > "/proc/$pid/uid_map" && echo "0 0 65536" > "/proc/$pid/gid_map" || return 1
   fi
+  trace "# holder of a new $t namespace: pid $pid ($(readlink "/proc/$pid/ns/$(procname "$t")"))"
   echo "$pid"
 }
 _has_child() { [[ -n $(_first_child "$1") ]]; }
 _first_child() { cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}'; }
-_ns_differs() { [[ -e /proc/$1/ns/$2 && $(readlink "/proc/$1/ns/$2") != $(readlink "/proc/self/ns/$2") ]]; }
+_ns_differs() { [[ -e /proc/$1/ns/$2 && $(readlink "/proc/$1/ns/$2") != "$(readlink "/proc/self/ns/$2")" ]]; }
 
 # capability names by number, for /proc/PID/status masks
 CAPS=(CAP_CHOWN CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER CAP_FSETID CAP_KILL CAP_SETGID

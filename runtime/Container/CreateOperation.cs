@@ -224,6 +224,8 @@ public static class BundleLoader
             throw new RuncsException(e.Message);
         }
         if (spec.Process == null) throw new RuncsException("process: missing (a container needs a process to run)");
+        var sysctlProblem = SysctlRules.Problem(spec);
+        if (sysctlProblem != null) throw new RuncsException(sysctlProblem);
         var rootPath = spec.Root!.Path!;
         if (!rootPath.StartsWith('/')) rootPath = Path.GetFullPath(Path.Combine(bundle, rootPath));
         if (!Directory.Exists(rootPath)) throw new RuncsException($"root.path: rootfs ({rootPath}) does not exist");
