@@ -16,7 +16,7 @@
 #   2. create, state, start, delete separately
 #   3. exec true into a running container
 #   4. 100 x run true in sequence (total); 20 x run -d at once (total, successes), 20 x delete --force at once
-#   5. peak RSS: wait4 ru_maxrss of `run true` and of `create`; VmHWM/VmRSS and the cgroup charge of init
+#   5. peak RSS: /usr/bin/time -f %M (ru_maxrss) of `run true` and of `create`; VmHWM/VmRSS and the cgroup charge of init
 #      while it waits for start
 #   6. the smallest memory limit (swap = limit) at which `run true` exits 0 (bisection, 64 KiB..64 MiB)
 #   7. the floor: unshare --fork --pid --mount --uts --ipc --net --cgroup true (and the harness's own
@@ -41,6 +41,7 @@ missing=()
 command -v jq >/dev/null || missing+=(jq)
 command -v file >/dev/null || missing+=(file)
 command -v unshare >/dev/null || missing+=(util-linux)
+[[ -x /usr/bin/time ]] || missing+=(time)
 if ! { command -v busybox >/dev/null && file -L "$(command -v busybox)" | grep -q 'statically linked'; } &&
    ! file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
   missing+=(busybox-static)

@@ -56,18 +56,20 @@ WORK=$(mktemp -d "/tmp/conformance-$RUN_ID.XXXX")
 chmod 755 "$WORK"   # user-namespace cases run as host uid 100000
 export RT RT_NAME RUN_ID ROOT WORK SUITE TEMPLATE=$WORK/template FEATURES=$WORK/features.json
 
-# ---------------------------------------------------------------- host guard
-# A runtime that ignores a namespace would set the host's hostname or sysctls: remember
-# them and put them back after every case (and say so on stderr).
-GUARDED_SYSCTLS=(kernel/hostname kernel/domainname net/ipv4/ip_forward net/core/somaxconn kernel/shmmax kernel/msgmax fs/mqueue/msg_max)
+# ---------------------------------------------------------------- host watch
+# A runtime that ignores a namespace would set the host's hostname or sysctls. Cases never
+# ask for that (see ns_del), so a change is reported on stderr. It is not undone: other
+# work on the machine may change these too, and the suite must not fight it.
+WATCHED_SYSCTLS=(kernel/hostname kernel/domainname net/ipv4/ip_forward net/core/somaxconn kernel/shmmax kernel/msgmax fs/mqueue/msg_max)
 declare -A HOST_SYSCTL=()
-for k in "${GUARDED_SYSCTLS[@]}"; do [[ -r /proc/sys/$k ]] && HOST_SYSCTL[$k]=$(cat "/proc/sys/$k"); done
-restore_host() {  # restore_host CASE-ID
-  local k
+for k in "${WATCHED_SYSCTLS[@]}"; do [[ -r /proc/sys/$k ]] && HOST_SYSCTL[$k]=$(cat "/proc/sys/$k"); done
+watch_host() {  # watch_host CASE-ID
+  local k v
   for k in "${!HOST_SYSCTL[@]}"; do
-    if [[ $(cat "/proc/sys/$k") != "${HOST_SYSCTL[$k]}" ]]; then
-      echo "# WARNING: after case $1 the host's /proc/sys/$k changed to '$(cat "/proc/sys/$k")'; restored '${HOST_SYSCTL[$k]}'" >&2
-      printf '%s\n' "${HOST_SYSCTL[$k]}" > "/proc/sys/$k"
+    v=$(cat "/proc/sys/$k")
+    if [[ $v != "${HOST_SYSCTL[$k]}" ]]; then
+      echo "# warning: the host's /proc/sys/$k changed from '${HOST_SYSCTL[$k]}' to '$v' around case $1 (by the runtime, or by something else on this machine)" >&2
+      HOST_SYSCTL[$k]=$v
     fi
   done
 }
@@ -179,7 +181,7 @@ report_case() {  # report_case INDEX: print the line, count, clean up
     } >> "$LOGFILE"
   fi
   cleanup_case "$d"
-  restore_host "$id"
+  watch_host "$id"
 }
 
 sel=()

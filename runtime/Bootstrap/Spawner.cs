@@ -27,8 +27,7 @@ public static unsafe class Spawner
 
     public static int Spawn(SpawnRequest req)
     {
-        int exeFd = SealedExecutable.Fd;
-        string exePath = $"/proc/{Sys.Getpid()}/fd/{exeFd}";
+        string exePath = ProtectedExecutable.Path;
         int firstChild = FirstChildFd(req.PreserveFds);
 
         // Move every source fd above all targets so one dup2 cannot clobber another's source.
@@ -116,6 +115,82 @@ public sealed unsafe class CStringArray : IDisposable
         NativeMemory.Free(Pointers);
         Pointers = null;
     }
+}
+
+/// <summary>
+/// The path runcs re-executes itself from, never a writable path to its binary
+/// (CVE-2019-5736: a workload that execs /proc/self/exe of a runcs process would
+/// otherwise reach the host's binary and could overwrite it). The first choice
+/// is a read-only bind mount of the binary, made once per host and binary
+/// version under /run/runcs-exe: writes through it fail with EROFS whatever
+/// the capabilities, and it costs nothing per container. Where it cannot be
+/// made, a sealed memfd copy (a few milliseconds per container).
+/// </summary>
+public static partial class ProtectedExecutable
+{
+    public const string Dir = "/run/runcs-exe";
+    private static string? path;
+
+    public static string Path => path ??= Resolve();
+
+    private static string Resolve()
+    {
+        try
+        {
+            var ro = ReadOnlyBind();
+            if (ro != null) return ro;
+        }
+        catch (Exception e) when (e is IOException or SysException or UnauthorizedAccessException)
+        {
+            Logging.RuncLog.Debug($"read-only binary mount unavailable ({e.Message}); using a sealed memfd copy");
+        }
+        return $"/proc/{Sys.Getpid()}/fd/{SealedExecutable.Fd}";
+    }
+
+    private static string? ReadOnlyBind()
+    {
+        if (Sys.StatPath("/proc/self/exe", out var self) < 0) return null;
+        var name = $"runcs-{self.Dev:x}-{self.Ino:x}-{self.Mtime:x}.{self.MtimeNsec:x}";
+        var target = System.IO.Path.Combine(Dir, name);
+        if (IsReadOnlyBindOf(target, self)) return target;
+
+        Directory.CreateDirectory(Dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        int lockFd = Sys.CheckFd(Sys.Open(Dir, Sys.O_RDONLY | Sys.O_DIRECTORY | Sys.O_CLOEXEC, 0), $"open {Dir}");
+        try
+        {
+            Sys.Flock(lockFd, Sys.LOCK_EX);
+            if (IsReadOnlyBindOf(target, self)) return target;
+            // Older versions of the binary: detach their mounts (running users keep theirs).
+            foreach (var old in Directory.EnumerateFiles(Dir, "runcs-*"))
+            {
+                if (old == target) continue;
+                Sys.Umount2(old, 2 /* MNT_DETACH */);
+                try { File.Delete(old); } catch (IOException) { }
+            }
+            int fd = Sys.CheckFd(Sys.Open(target, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_CLOEXEC, 0x16D /* 0555 */), $"create {target}");
+            Sys.Close(fd);
+            Sys.Check(Sys.Mount("/proc/self/exe", target, null, Init.MountOptions.MS_BIND, null), $"bind the runcs binary on {target}");
+            Sys.Check(Sys.Mount(null, target, null, Init.MountOptions.MS_BIND | Init.MountOptions.MS_REMOUNT | Init.MountOptions.MS_RDONLY
+                | Init.MountOptions.MS_NOSUID | Init.MountOptions.MS_NODEV, null), $"make {target} read-only");
+            return IsReadOnlyBindOf(target, self) ? target : null;
+        }
+        finally
+        {
+            Sys.Close(lockFd);
+        }
+    }
+
+    private static unsafe bool IsReadOnlyBindOf(string target, Sys.Stat self)
+    {
+        if (Sys.StatPath(target, out var st) < 0 || st.Ino != self.Ino || st.Dev != self.Dev) return false;
+        byte* buf = stackalloc byte[128];
+        if (StatVfs(target, buf) < 0) return false;
+        ulong flags = *(ulong*)(buf + 72); // f_flag of x86_64 struct statvfs
+        return (flags & 1 /* ST_RDONLY */) != 0;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static unsafe partial int StatVfs(string path, byte* buf);
 }
 
 /// <summary>

@@ -38,6 +38,7 @@ public static class CreateOperation
 
         var bundle = Path.GetFullPath(string.IsNullOrEmpty(o.Bundle) ? Directory.GetCurrentDirectory() : o.Bundle);
         var spec = BundleLoader.Load(bundle);
+        Logging.RuncLog.Debug($"create {o.Id}: config loaded and validated");
         if (o.SystemdCgroup && !Directory.Exists("/run/systemd/system"))
             throw new RuncsException("--systemd-cgroup: systemd is not running on this host (no /run/systemd/system); use the cgroupfs driver");
 
@@ -60,6 +61,7 @@ public static class CreateOperation
             cleanup.Push(() => cgroups.Destroy());
             cgroups.EnableV2Controllers();
             cgroups.Apply(spec.Linux?.Resources, spec.Linux?.Devices);
+            Logging.RuncLog.Debug($"create {o.Id}: cgroups ready");
 
             int consoleFd = o.ConsoleSocketFd;
             if (consoleFd >= 0)
@@ -91,6 +93,7 @@ public static class CreateOperation
 
             using var started = Launcher.Start(req);
             initPid = started.Pid;
+            Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");
             int startedPid = initPid;
             cleanup.Push(() => { Sys.Kill(startedPid, 9); Sys.Waitpid(startedPid, out _, 0); });
 
@@ -134,6 +137,7 @@ public static class CreateOperation
             if (word == "error") throw new RuncsException($"unable to start container process: {rest}");
             if (word != "ready") throw new RuncsException($"container init: unexpected message '{reply}'");
 
+            Logging.RuncLog.Debug($"create {o.Id}: init ready");
             var stat = ProcInfo.Stat(initPid) ?? throw new RuncsException("container init exited before it was ready");
             var state = new ContainerState
             {
@@ -154,6 +158,7 @@ public static class CreateOperation
 
             Sys.Close(fifo);
             if (consoleFd >= 0) Sys.Close(consoleFd);
+            Logging.RuncLog.Debug($"create {o.Id}: state saved");
             return initPid;
         }
         catch

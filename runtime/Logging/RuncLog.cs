@@ -44,9 +44,16 @@ public static class RuncLog
 
     public static void Warn(string message) => Logger.LogWarning("{Message}", message);
 
+    public static bool DebugEnabled => debug;
+
+    private static readonly long StartTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>A --debug line with the milliseconds since this command started (phase timing).</summary>
     public static void Debug(string message)
     {
-        if (debug) Logger.LogDebug("{Message}", message);
+        if (!debug) return;
+        var ms = System.Diagnostics.Stopwatch.GetElapsedTime(StartTicks).TotalMilliseconds;
+        Logger.LogDebug("{Message}", $"[{ms:F2} ms] {message}");
     }
 
     /// <summary>One entry in runc's shape.</summary>

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using OciRuntime.Tests.Integration.Support;
+using static OciRuntime.Tests.Integration.Fidelity.FidelityKit;
+
+namespace OciRuntime.Tests.Integration.Fidelity;
+
+/// <summary>
+/// A bad value in config.json: create exits 1 with one stderr line that names the value, and
+/// leaves no state directory, no cgroup and no process.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class BadValueFidelityTests : IClassFixture<Runcs>
+{
+    private readonly Runcs _rt;
+
+    public BadValueFidelityTests(Runcs rt) => _rt = rt;
+
+    private static void Edit(string name, JsonObject c)
+    {
+        var linux = c["linux"]!.AsObject();
+        var process = c["process"]!.AsObject();
+        JsonObject Seccomp(JsonObject rule) => new()
+        {
+            ["defaultAction"] = "SCMP_ACT_ALLOW",
+            ["syscalls"] = new JsonArray(rule),
+        };
+        switch (name)
+        {
+            case "capability":
+                process["capabilities"]!["bounding"]!.AsArray().Add("CAP_FID_BOGUS");
+                break;
+            case "rlimit":
+                process["rlimits"]!.AsArray().Add(new JsonObject { ["type"] = "RLIMIT_FID_BOGUS", ["soft"] = 1, ["hard"] = 1 });
+                break;
+            case "rlimit-soft-above-hard":
+                process["rlimits"] = new JsonArray(new JsonObject { ["type"] = "RLIMIT_NOFILE", ["soft"] = 200, ["hard"] = 100 });
+                break;
+            case "seccomp-default-action":
+                linux["seccomp"] = new JsonObject { ["defaultAction"] = "SCMP_ACT_FID_BOGUS" };
+                break;
+            case "seccomp-rule-action":
+                linux["seccomp"] = Seccomp(new JsonObject { ["names"] = Strings("mkdir"), ["action"] = "SCMP_ACT_FID_BOGUS" });
+                break;
+            case "seccomp-arch":
+                linux["seccomp"] = new JsonObject { ["defaultAction"] = "SCMP_ACT_ALLOW", ["architectures"] = Strings("SCMP_ARCH_FID_BOGUS") };
+                break;
+            case "seccomp-operator":
+                linux["seccomp"] = Seccomp(new JsonObject
+                {
+                    ["names"] = Strings("kill"), ["action"] = "SCMP_ACT_ERRNO",
+                    ["args"] = new JsonArray(new JsonObject { ["index"] = 1, ["value"] = 0, ["op"] = "SCMP_CMP_FID_BOGUS" }),
+                });
+                break;
+            case "sysctl-kernel-foo":
+                linux["sysctl"] = new JsonObject { ["kernel.foo"] = "1" };
+                break;
+            case "sysctl-net-without-netns":
+                linux["sysctl"] = new JsonObject { ["net.ipv4.ip_forward"] = "1" };
+                RemoveNamespace(linux, "network");
+                break;
+            case "sysctl-ipc-without-ipcns":
+                linux["sysctl"] = new JsonObject { ["kernel.shmmax"] = "123456789" };
+                RemoveNamespace(linux, "ipc");
+                break;
+            case "device-type":
+                linux["devices"] = new JsonArray(new JsonObject { ["path"] = "/dev/fidbad", ["type"] = "x", ["major"] = 1, ["minor"] = 3 });
+                break;
+            default:
+                throw new ArgumentException(name);
+        }
+    }
+
+    private static void RemoveNamespace(JsonObject linux, string type)
+    {
+        var ns = linux["namespaces"]!.AsArray();
+        foreach (var n in ns.Where(n => n?["type"]?.GetValue<string>() == type).ToList()) ns.Remove(n);
+    }
+
+    [Theory]
+    [InlineData("capability", "CAP_FID_BOGUS")]
+    [InlineData("rlimit", "RLIMIT_FID_BOGUS")]
+    [InlineData("rlimit-soft-above-hard", "rlimits[0]")]
+    [InlineData("seccomp-default-action", "SCMP_ACT_FID_BOGUS")]
+    [InlineData("seccomp-rule-action", "SCMP_ACT_FID_BOGUS")]
+    [InlineData("seccomp-arch", "SCMP_ARCH_FID_BOGUS")]
+    [InlineData("seccomp-operator", "SCMP_CMP_FID_BOGUS")]
+    [InlineData("sysctl-kernel-foo", "kernel.foo")]
+    [InlineData("sysctl-net-without-netns", "net.ipv4.ip_forward")]
+    [InlineData("sysctl-ipc-without-ipcns", "kernel.shmmax")]
+    [InlineData("device-type", "devices[0].type")]
+    public void BadValue_CreateFails_OneLineNamingIt_NothingLeft(string name, string mustName)
+    {
+        using var b = Bundle.Create("true");
+        b.EditConfig(c => Edit(name, c));
+        var id = _rt.NewId("bad");
+
+        var r = _rt.Run("create", "--bundle", b.Dir, id);
+
+        r.FailsWithOneLine(mustName);
+        Assert.False(Directory.Exists(Path.Combine(_rt.Root, id)), "state dir left behind: " + r);
+        Assert.Null(_rt.Status(id));
+        Assert.False(Directory.Exists($"/sys/fs/cgroup/pids/{id}"), "cgroup left behind");
+        Assert.Empty(ProcessesMentioning(id));
+    }
+}

@@ -1,0 +1,199 @@
+using System.Text.Json.Nodes;
+using OciRuntime.Tests.Integration.Support;
+using static OciRuntime.Tests.Integration.Fidelity.FidelityKit;
+
+namespace OciRuntime.Tests.Integration.Fidelity;
+
+/// <summary>
+/// The six hook kinds: where their paths resolve, the order they run in, the state on their
+/// stdin, and what a failing or hanging hook does to the operation.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class HookFidelityTests : IClassFixture<Runcs>
+{
+    private static readonly string[] s_kinds =
+        ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"];
+
+    private readonly Runcs _rt;
+
+    public HookFidelityTests(Runcs rt) => _rt = rt;
+
+    /// <summary>A hook running /bin/sh -c SCRIPT (the host's sh, or the rootfs's for startContainer).</summary>
+    private static JsonObject ShHook(string script, int? timeout = null)
+    {
+        var h = new JsonObject { ["path"] = "/bin/sh", ["args"] = Strings("sh", "-c", script) };
+        if (timeout != null) h["timeout"] = timeout.Value;
+        return h;
+    }
+
+    /// <summary>Each hook saves its stdin as KIND.json and appends KIND to order, in DIR (host) or /hooks (container).</summary>
+    private static Bundle RecordingBundle(HostDir h, string containerScript)
+    {
+        var b = Bundle.Create("sh", "-c", containerScript);
+        b.AddMounts(Mount("/hooks", "bind", h.Path, "rbind", "rw"));
+        b.EditConfig(c =>
+        {
+            var hooks = new JsonObject();
+            foreach (var kind in s_kinds)
+            {
+                // startContainer runs after pivot_root: its path and files are the container's.
+                var dir = kind == "startContainer" ? "/hooks" : h.Path;
+                hooks[kind] = new JsonArray(ShHook($"cat > {dir}/{kind}.json; echo {kind} >> {dir}/order"));
+            }
+            c["hooks"] = hooks;
+        });
+        return b;
+    }
+
+    private static string[] Lines(string path) =>
+        File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToArray() : [];
+
+    [Fact]
+    public void AllSixHooks_RunInOrder_WithTheStateOnStdin()
+    {
+        using var h = new HostDir("hooks");
+        using var b = RecordingBundle(h, "echo main >> /hooks/order");
+        var id = _rt.NewId("hooks");
+        var order = h.Sub("order");
+
+        _rt.Run("create", "--bundle", b.Dir, id).Ok();
+        var pid = _rt.Pid(id);
+        Assert.Equal(["prestart", "createRuntime", "createContainer"], Lines(order));
+
+        _rt.Run("start", id).Ok();
+        Assert.True(Proc.WaitUntil(() => _rt.Status(id) == "stopped"), "container should finish");
+        _rt.Run("delete", id).Ok();
+
+        var all = Lines(order);
+        Assert.Equal(7, all.Length);
+        Assert.Equal(["prestart", "createRuntime", "createContainer", "startContainer"], all[..4]);
+        // poststart runs after the program was started (it may finish before or after the hook).
+        Assert.Equal(["main", "poststart"], all[4..6].Order().ToArray());
+        Assert.Equal("poststop", all[6]);
+
+        JsonObject State(string kind)
+        {
+            var s = JsonNode.Parse(File.ReadAllText(h.Sub(kind + ".json")))!.AsObject();
+            Assert.Equal(id, s["id"]!.GetValue<string>());
+            Assert.Equal(b.Dir, s["bundle"]!.GetValue<string>());
+            Assert.False(string.IsNullOrEmpty(s["ociVersion"]?.GetValue<string>()), kind + ": ociVersion missing");
+            return s;
+        }
+
+        foreach (var kind in new[] { "prestart", "createRuntime" })
+        {
+            var s = State(kind);
+            Assert.Equal("creating", s["status"]!.GetValue<string>());
+            Assert.Equal(pid, s["pid"]!.GetValue<int>());
+        }
+
+        var cc = State("createContainer");
+        Assert.Equal("creating", cc["status"]!.GetValue<string>());
+        // runc passes its own getpid() from inside the container's pid namespace (1); the host pid would be right too.
+        Assert.Contains(cc["pid"]!.GetValue<int>(), new[] { 1, pid });
+
+        var sc = State("startContainer");
+        Assert.Contains(sc["pid"]!.GetValue<int>(), new[] { 1, pid });
+        Assert.Contains(sc["status"]!.GetValue<string>(), new[] { "created", "running" }); // see the skipped test below
+
+        var ps = State("poststart");
+        Assert.Equal(pid, ps["pid"]!.GetValue<int>());
+        Assert.Contains(ps["status"]!.GetValue<string>(), new[] { "created", "running" }); // runc says created, runcs running
+
+        Assert.Equal("stopped", State("poststop")["status"]!.GetValue<string>());
+    }
+
+    /// <summary>startContainer runs before the user program is executed: the container is still "created" (runc).</summary>
+    [Fact(Skip = "BUG: runcs gives startContainer hooks status \"running\" (runc 1.1.5: \"created\"; the program has not been executed yet)")]
+    public void StartContainerHook_SeesStatusCreated()
+    {
+        using var h = new HostDir("hooksc");
+        using var b = RecordingBundle(h, "true");
+        var id = _rt.NewId("hooksc");
+        _rt.Run("create", "--bundle", b.Dir, id).Ok();
+        _rt.Run("start", id).Ok();
+        Assert.True(Proc.WaitUntil(() => File.Exists(h.Sub("startContainer.json"))));
+        _rt.Run("delete", "--force", id).Ok();
+        var s = JsonNode.Parse(File.ReadAllText(h.Sub("startContainer.json")))!;
+        Assert.Equal("created", s["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("prestart")]
+    [InlineData("createRuntime")]
+    [InlineData("createContainer")]
+    public void FailingCreateHook_FailsCreate_OneLineNamingIt_NoStateLeft(string kind)
+    {
+        using var h = new HostDir("hookfail");
+        using var b = Bundle.Create("true");
+        b.EditConfig(c => c["hooks"] = new JsonObject
+        {
+            [kind] = new JsonArray(ShHook("exit 3")),
+            ["poststart"] = new JsonArray(ShHook($"echo poststart >> {h.Sub("ran")}")),
+        });
+        var id = _rt.NewId("hookfail");
+
+        var r = _rt.Run("create", "--bundle", b.Dir, id);
+
+        r.FailsWithOneLine(kind);
+        Assert.False(Directory.Exists(Path.Combine(_rt.Root, id)), "state dir left behind: " + r);
+        Assert.Null(_rt.Status(id));
+        Assert.False(Directory.Exists($"/sys/fs/cgroup/pids/{id}"), "cgroup left behind");
+        Assert.False(File.Exists(h.Sub("ran")));
+    }
+
+    /// <summary>runc captures a hook's stdout/stderr and puts them in its error; they never reach the caller's streams.</summary>
+    [Fact(Skip = "BUG: runcs lets a hook's stdout/stderr through to its own stdout/stderr (runc captures them into the error message)")]
+    public void FailingHook_OutputIsCaptured_NotPassedThrough()
+    {
+        using var b = Bundle.Create("true");
+        b.EditConfig(c => c["hooks"] = new JsonObject
+        {
+            ["prestart"] = new JsonArray(ShHook("echo hook-out; echo hook-err >&2; exit 3")),
+        });
+        var id = _rt.NewId("hookout");
+
+        var r = _rt.Run("create", "--bundle", b.Dir, id);
+
+        r.FailsWithOneLine("prestart");
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void FailingPoststartHook_OnlyWarns_ContainerKeepsRunning()
+    {
+        using var b = Bundle.Create("sleep", "1000");
+        b.EditConfig(c => c["hooks"] = new JsonObject { ["poststart"] = new JsonArray(ShHook("exit 4")) });
+        var id = _rt.NewId("poststart");
+
+        _rt.Run("create", "--bundle", b.Dir, id).Ok();
+        var start = _rt.Run("start", id);
+
+        start.Ok();
+        Assert.Contains("poststart", start.Stderr);
+        Assert.Contains("warn", start.Stderr);
+        Assert.Equal("running", _rt.Status(id));
+        _rt.Run("delete", "--force", id).Ok();
+    }
+
+    [Fact]
+    public void HookTimeout_KillsTheHook_AndFailsCreate()
+    {
+        using var h = new HostDir("hooktmo");
+        using var b = Bundle.Create("true");
+        var pidFile = h.Sub("hookpid");
+        b.EditConfig(c => c["hooks"] = new JsonObject
+        {
+            ["prestart"] = new JsonArray(ShHook($"echo $$ > {pidFile}; exec sleep 100", timeout: 1)),
+        });
+        var id = _rt.NewId("hooktmo");
+
+        var r = _rt.Run(new RunOptions { Timeout = TimeSpan.FromSeconds(20) }, "create", "--bundle", b.Dir, id);
+
+        var line = r.FailsWithOneLine("prestart");
+        Assert.Contains("time", line);
+        var hookPid = int.Parse(File.ReadAllText(pidFile).Trim());
+        Assert.True(Proc.WaitUntil(() => !Proc.IsAlive(hookPid), TimeSpan.FromSeconds(3)), $"hook {hookPid} still alive");
+        Assert.False(Directory.Exists(Path.Combine(_rt.Root, id)), "state dir left behind");
+    }
+}
