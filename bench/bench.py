@@ -178,6 +178,17 @@ class Bench:
                 rt.bundles[kind] = d
             rc, out = self.output(rt, ["--version"])
             rt.version = out.strip().splitlines()[0] if out.strip() else "?"
+            rt.sha256 = self.digest(rt.path)
+
+    @staticmethod
+    def digest(path):
+        """sha256 of a binary: others may rebuild it while the benchmark runs."""
+        import hashlib
+        try:
+            with open(path, "rb") as f:
+                return hashlib.sha256(f.read()).hexdigest()[:16]
+        except OSError:
+            return "?"
 
     def record(self, metric, unit, per_runtime, extra=None, better="lower"):
         entry = {"unit": unit, "better": better, "runtimes": {}}
@@ -724,7 +735,7 @@ class Bench:
         try:
             self.make_bundles()
             for rt in self.runtimes:
-                self.say("runtime %s: %s (%s), --root %s" % (rt.name, rt.path, rt.version, rt.root))
+                self.say("runtime %s: %s (%s, sha256 %s), --root %s" % (rt.name, rt.path, rt.version, rt.sha256, rt.root))
             for key, title, fn in tests:
                 if only and key not in only:
                     continue
@@ -735,6 +746,10 @@ class Bench:
         finally:
             self.cleanup()
         self.meta["load_end"] = list(os.getloadavg())
+        for rt in self.runtimes:
+            if self.digest(rt.path) != getattr(rt, "sha256", None):
+                self.say("WARNING: %s changed on disk during the run (rebuilt?): the numbers mix two builds" % rt.path)
+                self.meta.setdefault("warnings", []).append("%s changed during the run" % rt.path)
         self.meta["duration_s"] = round(time.monotonic() - t_start, 1)
         table = self.table()
         self.say("")
@@ -745,7 +760,8 @@ class Bench:
             " ".join("%.2f" % x for x in self.meta["load_end"]), self.meta["duration_s"]))
         os.makedirs(self.args.out, exist_ok=True)
         base = os.path.join(self.args.out, ts)
-        doc = dict(self.meta, runtimes=[{"name": r.name, "path": r.path, "version": r.version} for r in self.runtimes],
+        doc = dict(self.meta, runtimes=[{"name": r.name, "path": r.path, "version": r.version,
+                                                  "sha256_16": getattr(r, "sha256", "?")} for r in self.runtimes],
                    baseline=self.base.name, results=self.results, ratios=self.ratios, notes=self.notes,
                    table=table.splitlines(), method=__doc__.strip().splitlines())
         with open(base + ".json", "w") as f:

@@ -53,7 +53,13 @@ def parse_strace(path):
         d = re.search(r"<(\d+\.\d+)>$", text)
         events.append((pid, t, text, float(d.group(1)) if d else 0.0))
     events.sort(key=lambda e: e[1])
-    return events
+    # Threads (Go's goroutines, .NET's helpers) count as their process: map tid -> tgid.
+    tgid = {}
+    for pid, t, text, d in events:
+        m = re.match(r"clone3?\(.*CLONE_THREAD.*= (\d+)", text)
+        if m:
+            tgid[int(m.group(1))] = tgid.get(pid, pid)
+    return [(tgid.get(pid, pid), t, text, d) for pid, t, text, d in events]
 
 
 def phases(events, bundle):
@@ -113,7 +119,7 @@ def phases(events, bundle):
             extra["sendfile (memfd copy) us"] = extra.get("sendfile (memfd copy) us", 0) + d * 1e6
         if text.startswith("fcntl(") and "F_DUPFD" in text:
             extra["fcntl F_DUPFD us"] = extra.get("fcntl F_DUPFD us", 0) + d * 1e6
-        if text.startswith("write(") and re.match(r'write\(\d+, "\d+", \d+\)', text):
+        if text.startswith("write(") and re.match(r'write\(\d+, "\d+", \d+ ?\)', text):
             extra["pid writes (cgroup.procs) us"] = extra.get("pid writes (cgroup.procs) us", 0) + d * 1e6
     return {k: ms(v) for k, v in sorted(mk.items(), key=lambda kv: kv[1])}, extra, len(events)
 

@@ -11,6 +11,7 @@ namespace Runcs;
 [JsonSerializable(typeof(List<StateOutput>))]
 [JsonSerializable(typeof(InitConfig))]
 [JsonSerializable(typeof(List<int>))]
+[JsonSerializable(typeof(Cgroups.Event))]
 internal partial class RuntimeJson : JsonSerializerContext
 {
 }

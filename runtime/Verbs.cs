@@ -28,6 +28,7 @@ public static class Verbs
             case "pause": FreezeOperation.Run(store, a.Positionals[0], true); return 0;
             case "resume": FreezeOperation.Run(store, a.Positionals[0], false); return 0;
             case "update": return Update(store, a);
+            case "events": return Events(store, a);
             case "spec": return WriteSpec(a);
             case "features": return Features();
             case "init": throw new RuncsException("init is only run by runcs itself");
@@ -243,6 +244,38 @@ public static class Verbs
         foreach (var f in new[] { "l3-cache-schema", "mem-bw-schema" })
             if (a.Has(f)) throw new RuncsException($"runcs: update --{f} (Intel RDT) is not supported yet");
         Cgroups.CgroupManager.FromInner(state.CgroupPaths).Apply(r, null);
+        return 0;
+    }
+
+    /// <summary>`events`: runc's JSON lines — stats once (--stats) or every --interval, and "oom" when the OOM killer acts.</summary>
+    private static int Events(StateStore store, ParsedArgs a)
+    {
+        var id = a.Positionals[0];
+        var state = store.Load(id);
+        if (ContainerStatus.Of(store, state) == ContainerStatus.Stopped) throw new RuncsException("container not running");
+        var cg = Cgroups.CgroupManager.FromInner(state.CgroupPaths);
+        void Emit(Cgroups.Event e) => Console.Out.WriteLine(JsonSerializer.Serialize(e, RuntimeJson.Default.Event));
+        if (a.GetBool("stats"))
+        {
+            Emit(new Cgroups.Event { Type = "stats", Id = id, Data = Cgroups.CgroupStats.Read(cg) });
+            return 0;
+        }
+        var interval = a.GetDuration("interval");
+        if (interval <= TimeSpan.Zero) throw new RuncsException("--interval: must be positive");
+        ulong ooms = Cgroups.CgroupStats.OomKills(cg);
+        var next = DateTime.UtcNow;
+        while (ContainerStatus.Of(store, state) != ContainerStatus.Stopped)
+        {
+            ulong now = Cgroups.CgroupStats.OomKills(cg);
+            if (now > ooms) Emit(new Cgroups.Event { Type = "oom", Id = id });
+            ooms = now;
+            if (DateTime.UtcNow >= next)
+            {
+                Emit(new Cgroups.Event { Type = "stats", Id = id, Data = Cgroups.CgroupStats.Read(cg) });
+                next = DateTime.UtcNow + interval;
+            }
+            Thread.Sleep(100);
+        }
         return 0;
     }
 

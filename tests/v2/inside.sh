@@ -215,6 +215,41 @@ t_devices_ebpf() { # v2 device rules need an eBPF program; runcs does not make o
   say "skip $CASE not implemented"; exit 0
 }
 
+t_timing() { # not in the default list: how long runcs commands take in this VM
+  tm() { s=$(cut -d' ' -f1 /proc/uptime); "$@" </dev/null >/dev/null 2>&1; r=$?
+    say "info timing $(awk -v a=$s -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN{printf "%.2f", b-a}') s rc=$r: $*"; }
+  tm true
+  tm /bin/runcs --version
+  tm /bin/runcs --version
+  tm md5sum /bin/runcs
+  tm env DOTNET_GCHeapHardLimit=0x8000000 /bin/runcs --version
+  tm env DOTNET_GCgen0size=0x200000 /bin/runcs --version
+  tm env DOTNET_GCHeapAffinitizeMask=1 DOTNET_GCHeapCount=1 /bin/runcs --version
+  tm env DOTNET_gcConcurrent=0 /bin/runcs --version
+  tm taskset 1 /bin/runcs --version
+  tm /bin/runcs --help
+  tm $R list
+  tm $R create -b $B/cycle tm1
+  tm $R state tm1
+  tm $R start tm1
+  tm $R exec tm1 true
+  tm $R ps tm1
+  tm $R kill tm1 KILL
+  tm $R delete -f tm1
+  tm $R run -d -b $B/cycle tm2
+  tm $R delete -f tm2
+  tm $R run -d -b $B/ns tm3
+  tm $R exec tm3 true
+  tm $R delete -f tm3
+  ok
+}
+
+t_bench() { # not in the default list: a fixed workload to compare VM settings by qemu CPU time
+  for i in 1 2 3 4 5; do runcs --version >/dev/null; done
+  for i in 1 2 3; do $R run -d -b $B/cycle b$i </dev/null >/dev/null 2>&1; $R exec b$i true; $R delete -f b$i; done
+  ok
+}
+
 CASES="limits inside update ps delete io pids oom freeze ns cycles devices_ebpf"
 
 case "${1:-all}" in

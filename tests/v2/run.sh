@@ -130,14 +130,14 @@ echo "v2: kernel $kver, initramfs $(du -h "$work/initramfs.gz" | cut -f1), prepa
 log=$work/serial.log
 # Software emulation by default: /dev/kvm exists on this kind of machine but does not
 # work (qemu aborts setting an MSR, or hangs). V2_ACCEL=kvm tries it where it does.
-accel=(-accel tcg,thread=multi -cpu max)
+accel=(-accel tcg,thread=multi -cpu ${V2_CPU:-max})
 [[ ${V2_ACCEL:-} == kvm ]] && accel=(-accel kvm -cpu host)
 boot=$SECONDS
 set +e
-timeout --foreground -k 5 "${V2_TIMEOUT:-300}" qemu-system-x86_64 "${accel[@]}" -m 1024 -smp 2 \
+${V2_TIME:-} timeout --foreground -k 5 "${V2_TIMEOUT:-300}" qemu-system-x86_64 "${accel[@]}" -m 1024 -smp 2 \
   -nographic -no-reboot -no-user-config -nodefaults -serial stdio -monitor none \
   -kernel "$vmlinuz" -initrd "$work/initramfs.gz" \
-  -append "console=ttyS0 cgroup_no_v1=all panic=-1 quiet rdinit=/init" </dev/null 2>&1 \
+  -append "console=ttyS0 cgroup_no_v1=all panic=-1 quiet rdinit=/init ${V2_APPEND:-}" </dev/null 2>&1 \
   | sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[a-z]//g; s/\r//g' | tee "$log" | grep --line-buffered -E '^V2TEST |Kernel panic|^runcs'
 qrc=${PIPESTATUS[0]}
 set -e

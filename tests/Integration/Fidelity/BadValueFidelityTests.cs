@@ -51,6 +51,15 @@ public sealed class BadValueFidelityTests : IClassFixture<Runcs>
                     ["args"] = new JsonArray(new JsonObject { ["index"] = 1, ["value"] = 0, ["op"] = "SCMP_CMP_FID_BOGUS" }),
                 });
                 break;
+            case "seccomp-flag":
+                linux["seccomp"] = new JsonObject { ["defaultAction"] = "SCMP_ACT_ALLOW", ["flags"] = Strings("SECCOMP_FILTER_FLAG_FID_BOGUS") };
+                break;
+            case "sysctl-kernel-hostname":
+                linux["sysctl"] = new JsonObject { ["kernel.hostname"] = "fid" };
+                break;
+            case "mount-type":
+                c["mounts"]!.AsArray().Add(Mount("/fid-bogus-dest", "fidbogusfs", "none"));
+                break;
             case "sysctl-kernel-foo":
                 linux["sysctl"] = new JsonObject { ["kernel.foo"] = "1" };
                 break;
@@ -84,6 +93,9 @@ public sealed class BadValueFidelityTests : IClassFixture<Runcs>
     [InlineData("seccomp-rule-action", "SCMP_ACT_FID_BOGUS")]
     [InlineData("seccomp-arch", "SCMP_ARCH_FID_BOGUS")]
     [InlineData("seccomp-operator", "SCMP_CMP_FID_BOGUS")]
+    [InlineData("seccomp-flag", "SECCOMP_FILTER_FLAG_FID_BOGUS")]
+    [InlineData("sysctl-kernel-hostname", "kernel.hostname")]
+    [InlineData("mount-type", "/fid-bogus-dest")]
     [InlineData("sysctl-kernel-foo", "kernel.foo")]
     [InlineData("sysctl-net-without-netns", "net.ipv4.ip_forward")]
     [InlineData("sysctl-ipc-without-ipcns", "kernel.shmmax")]
@@ -101,5 +113,24 @@ public sealed class BadValueFidelityTests : IClassFixture<Runcs>
         Assert.Null(_rt.Status(id));
         Assert.False(Directory.Exists($"/sys/fs/cgroup/pids/{id}"), "cgroup left behind");
         Assert.Empty(ProcessesMentioning(id));
+    }
+
+    /// <summary>The message is for people: no .NET exception type names in it.</summary>
+    [Theory(Skip = "BUG: seccomp validation errors come out as \"unable to start container process: SpecException: linux.seccomp...\" (exception type name leaked; checked only after the container process was started)")]
+    [InlineData("seccomp-default-action")]
+    [InlineData("seccomp-rule-action")]
+    [InlineData("seccomp-arch")]
+    [InlineData("seccomp-operator")]
+    [InlineData("seccomp-flag")]
+    public void BadSeccompValue_MessageIsAPlainValidationError(string name)
+    {
+        using var b = Bundle.Create("true");
+        b.EditConfig(c => Edit(name, c));
+        var id = _rt.NewId("badsec");
+
+        var line = _rt.Run("create", "--bundle", b.Dir, id).FailsWithOneLine("linux.seccomp");
+
+        Assert.DoesNotContain("Exception", line);
+        Assert.DoesNotContain("unable to start container process", line);
     }
 }

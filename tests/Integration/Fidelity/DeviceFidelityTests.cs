@@ -82,7 +82,7 @@ public sealed class DeviceFidelityTests : IClassFixture<Runcs>
         using var b = Bundle.Create("sh", "-c",
             "mknod /dev/fidnull c 1 3 && echo MKNOD_OK; echo hi > /dev/fidnull && echo NULL_OPEN_OK;" +
             " mknod /dev/fidloop b 7 0 && echo MKNOD_BLOCK_OK;" +
-            " mknod /dev/fidfuse c 10 229 && echo MKNOD_FUSE_OK; : < /dev/fidfuse && echo FUSE_OPEN_OK; true");
+            " mknod /dev/fidfuse c 10 229 && echo MKNOD_FUSE_OK; true < /dev/fidfuse && echo FUSE_OPEN_OK; true");
         b.EditConfig(c =>
         {
             var caps = c["process"]!["capabilities"]!.AsObject();

@@ -26,19 +26,36 @@ public sealed class HookFidelityTests : IClassFixture<Runcs>
         return h;
     }
 
-    /// <summary>Each hook saves its stdin as KIND.json and appends KIND to order, in DIR (host) or /hooks (container).</summary>
+    private const string RecorderScript = "#!/bin/sh\ncat > \"$1/$2.json\"\necho \"$2\" >> \"$1/order\"\n[ -n \"$FID_HOOK_ENV\" ] && echo \"$FID_HOOK_ENV\" > \"$1/$2.env\"\nexit 0\n";
+
+    /// <summary>
+    /// Each hook saves its stdin as KIND.json and appends KIND to order, in DIR (host) or /hooks
+    /// (its bind mount in the container). The host hooks run DIR/rec.sh, which does not exist in
+    /// the container; startContainer runs /fid-rec.sh, which exists only in the rootfs, so each
+    /// path can only resolve where the spec says it does.
+    /// </summary>
     private static Bundle RecordingBundle(HostDir h, string containerScript)
     {
+        var hostScript = h.WriteFile("rec.sh", RecorderScript);
+        File.SetUnixFileMode(hostScript, (UnixFileMode)Convert.ToInt32("755", 8));
         var b = Bundle.Create("sh", "-c", containerScript);
+        var inRootfs = b.RootfsPath("fid-rec.sh");
+        File.WriteAllText(inRootfs, RecorderScript);
+        File.SetUnixFileMode(inRootfs, (UnixFileMode)Convert.ToInt32("755", 8));
         b.AddMounts(Mount("/hooks", "bind", h.Path, "rbind", "rw"));
         b.EditConfig(c =>
         {
             var hooks = new JsonObject();
             foreach (var kind in s_kinds)
             {
-                // startContainer runs after pivot_root: its path and files are the container's.
-                var dir = kind == "startContainer" ? "/hooks" : h.Path;
-                hooks[kind] = new JsonArray(ShHook($"cat > {dir}/{kind}.json; echo {kind} >> {dir}/order"));
+                var inContainer = kind == "startContainer";
+                var hook = new JsonObject
+                {
+                    ["path"] = inContainer ? "/fid-rec.sh" : hostScript,
+                    ["args"] = Strings("rec.sh", inContainer ? "/hooks" : h.Path, kind),
+                    ["env"] = Strings($"FID_HOOK_ENV=env-of-{kind}"),
+                };
+                hooks[kind] = new JsonArray(hook);
             }
             c["hooks"] = hooks;
         });
@@ -101,6 +118,9 @@ public sealed class HookFidelityTests : IClassFixture<Runcs>
         Assert.Contains(ps["status"]!.GetValue<string>(), new[] { "created", "running" }); // runc says created, runcs running
 
         Assert.Equal("stopped", State("poststop")["status"]!.GetValue<string>());
+
+        foreach (var kind in s_kinds)
+            Assert.Equal($"env-of-{kind}\n", File.ReadAllText(h.Sub(kind + ".env")));
     }
 
     /// <summary>startContainer runs before the user program is executed: the container is still "created" (runc).</summary>

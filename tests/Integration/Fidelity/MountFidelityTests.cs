@@ -56,7 +56,7 @@ public sealed class MountFidelityTests : IClassFixture<Runcs>
         h.WriteFile("ro/f", "rodata");
         h.MakeDir("rw");
         using var b = Bundle.Create("sh", "-c",
-            "cat /ro/f; echo; echo x > /ro/new 2>&1 || echo RO_WRITE_FAILED;" +
+            "cat /ro/f; echo; echo x > /ro/new || echo RO_WRITE_FAILED;" +
             " echo fromcontainer > /rw/new && echo RW_WRITE_OK; cat /proc/self/mountinfo");
         b.AddMounts(
             Mount("/ro", "bind", h.Sub("ro"), "bind", "ro"),
@@ -65,7 +65,7 @@ public sealed class MountFidelityTests : IClassFixture<Runcs>
         var r = _rt.RunForeground(b, "bind").Ok();
 
         Assert.Contains("rodata", r.Stdout);
-        Assert.Contains("Read-only file system", r.Stdout);
+        Assert.Contains("Read-only file system", r.Stderr);
         Assert.Contains("RO_WRITE_FAILED", r.Stdout);
         Assert.Contains("RW_WRITE_OK", r.Stdout);
         Assert.False(File.Exists(h.Sub("ro/new")), "a write through the ro bind reached the host");
@@ -175,24 +175,35 @@ public sealed class MountFidelityTests : IClassFixture<Runcs>
     /// <summary>
     /// rootfs/mnt -> / and rootfs/mnt2 -> ../../../../: tmpfs mounts on /mnt/escape and
     /// /mnt2/escape resolve inside the rootfs (to its /escape), never on the host's /escape.
+    /// Likewise a file bind mount whose destination is rootfs/etc/fid-link -> /tmp/NAME: the
+    /// mountpoint file is created as rootfs/tmp/NAME, not on the host.
     /// </summary>
     [Fact]
     public void MountDestinationThroughSymlinks_StaysInsideTheRootfs()
     {
         Assert.False(Path.Exists("/escape"), "precondition: the host has no /escape");
+        var linkTarget = "/tmp/runcs-fid-escape-" + Guid.NewGuid().ToString("N")[..10];
+        using var h = new HostDir("escsrc");
+        var src = h.WriteFile("src", "bound-through-link");
         using var b = Bundle.Create("sh", "-c",
-            "echo N=$(grep -c ' /escape ' /proc/self/mountinfo); echo one > /mnt/escape/m1 && echo two > /mnt2/escape/m2 && ls /escape");
+            "echo N=$(grep -c ' /escape ' /proc/self/mountinfo); echo one > /mnt/escape/m1 && echo two > /mnt2/escape/m2 && ls /escape;" +
+            $" echo L=$(cat {linkTarget})");
         File.CreateSymbolicLink(b.RootfsPath("mnt"), "/");
         File.CreateSymbolicLink(b.RootfsPath("mnt2"), "../../../../");
+        File.CreateSymbolicLink(b.RootfsPath("etc/fid-link"), linkTarget);
         b.AddMounts(
             Mount("/mnt/escape", "tmpfs", "tmpfs", "size=1m"),
-            Mount("/mnt2/escape", "tmpfs", "tmpfs", "size=1m"));
+            Mount("/mnt2/escape", "tmpfs", "tmpfs", "size=1m"),
+            Mount("/etc/fid-link", "bind", src, "bind", "ro"));
         var before = HostMounts();
 
         var r = _rt.RunForeground(b, "escape");
         var after = HostMounts();
 
+        var escaped = Path.Exists(linkTarget);
+        if (escaped) File.Delete(linkTarget);
         Assert.False(Path.Exists("/escape"), "a mount destination escaped the rootfs: /escape exists on the host\n" + r);
+        Assert.False(escaped, $"a file mountpoint was created on the host at {linkTarget}\n" + r);
         Assert.DoesNotContain(after.Values, m => m.MountPoint == "/escape" || m.MountPoint.EndsWith("/escape", StringComparison.Ordinal));
         // Mounts under /tmp and /run belong to tests running concurrently; anything else is new.
         var added = after.Values.Where(m => !before.ContainsKey(m.Id)
@@ -204,7 +215,9 @@ public sealed class MountFidelityTests : IClassFixture<Runcs>
         Assert.Contains("N=2", r.Stdout);
         Assert.Contains("m1", r.Stdout);
         Assert.Contains("m2", r.Stdout);
+        Assert.Contains("L=bound-through-link", r.Stdout);
         Assert.True(Directory.Exists(b.RootfsPath("escape")), "the mountpoint should have been created as <rootfs>/escape");
+        Assert.True(File.Exists(b.RootfsPath(linkTarget)), "the file mountpoint should have been created inside the rootfs");
         Assert.True(new FileInfo(b.RootfsPath("mnt")).LinkTarget == "/", "the symlink itself must be left alone");
     }
 }
