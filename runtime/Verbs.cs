@@ -375,7 +375,7 @@ public static class Verbs
         {
             OciVersionMin = SpecVersion.Min,
             OciVersionMax = SpecVersion.Max,
-            Hooks = new List<string>(),
+            Hooks = new List<string> { "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop" },
             MountOptions = Init.MountOptions.KnownNames.ToList(),
             Linux = new LinuxFeatures
             {

@@ -86,6 +86,8 @@ public sealed class CgroupManager
         if (resources == null) return;
         bool v1 = Paths.Keys.Any(k => k != "v2");
         var writes = v1 ? ResourcePlan.V1(resources, devices) : ResourcePlan.V2(resources);
+        // Inside a user namespace the device controller cannot be written (EPERM); runc skips it there too.
+        if (InUserNamespace()) writes = writes.Where(w => w.Controller != "devices").ToList();
         for (int i = 0; i < writes.Count; i++)
         {
             var w = writes[i];
@@ -111,6 +113,15 @@ public sealed class CgroupManager
                 i++;
             }
         }
+    }
+
+    /// <summary>True when this process is not in the initial user namespace (its uid_map is not the identity of all ids).</summary>
+    public static bool InUserNamespace()
+    {
+        var map = Sys.TryReadFile("/proc/self/uid_map");
+        if (map == null) return false;
+        var f = map.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return !(f.Length == 3 && f[0] == "0" && f[1] == "0" && f[2] == "4294967295");
     }
 
     private string? DirFor(string controller)

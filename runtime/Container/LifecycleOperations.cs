@@ -38,7 +38,40 @@ public static class StartOperation
         Sys.Unlink(fifo);
 
         var spec = SavedSpec.TryLoad(store, id);
-        RunWarnOnly("poststart", spec?.Hooks?.Poststart, HookRunner.StateJson(id, ContainerStatus.Running, state.InitPid, state.Bundle, state.Annotations));
+        var hooks = spec?.Hooks;
+        if (hooks?.StartContainer?.Count > 0 || hooks?.Poststart?.Count > 0)
+        {
+            // startContainer hooks run in init now; poststart hooks must follow the exec of the
+            // user's program, and any failure of either is start's error (runtime.md, lifecycle).
+            if (!WaitForExec(state))
+                throw new RuncsException("container process exited before running the user program (a startContainer hook or the exec failed)");
+            try
+            {
+                HookRunner.RunAll("poststart", hooks.Poststart, HookRunner.StateJson(id, ContainerStatus.Running, state.InitPid, state.Bundle, state.Annotations));
+            }
+            catch (Exception e) when (e is RuncsException or SysException)
+            {
+                KillOperation.SignalInit(state, 9);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Waits until init has replaced runcs by the user's program (true) or died (false).</summary>
+    private static bool WaitForExec(ContainerState state)
+    {
+        var deadline = Environment.TickCount64 + 120_000;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (!ProcInfo.IsAlive(state.InitPid, state.InitStartTime)) return false;
+            string? exe = null;
+            try { exe = new FileInfo($"/proc/{state.InitPid}/exe").LinkTarget; }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            if (exe != null && !exe.Contains("runcs-exe/runcs-") && !exe.StartsWith("/memfd:runcs")) return true;
+            Thread.Sleep(1);
+        }
+        return ProcInfo.IsAlive(state.InitPid, state.InitStartTime);
     }
 
     /// <summary>poststart and poststop failures are warnings: the lifecycle goes on (runtime spec).</summary>

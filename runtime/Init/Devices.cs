@@ -67,7 +67,13 @@ public static class Devices
             'p' => Sys.S_IFIFO,
             _ => throw new RuncsException($"device {path}: unknown type '{type}'"),
         };
-        if (Sys.LstatPath(dest, out _) == 0) Sys.Unlink(dest);
+        if (Sys.LstatPath(dest, out var existing) == 0)
+        {
+            // The spec: a file already at the path that is not this device is an error.
+            bool same = (existing.Mode & Sys.S_IFMT) == fmt && existing.Rdev == Makedev(major, minor);
+            if (!same) throw new RuncsException($"linux.devices: {path} already exists in the rootfs and is not device {type} {major}:{minor}");
+            Sys.Unlink(dest);
+        }
         Sys.Check(Sys.Mknod(dest, fmt | (mode & 0xFFF), Makedev(major, minor)), $"mknod {path}");
         Sys.Check(Sys.Chmod(dest, mode & 0xFFF), $"chmod {path}");
         Sys.Check(Sys.Chown(dest, uid, gid), $"chown {path}");

@@ -61,10 +61,7 @@ public static class InitEntry
 
         if (cfg.Seccomp != null) Seccomp.SeccompLoader.Preload();
         var rootfs = new Rootfs(spec, cfg);
-        if (newMnt)
-        {
-            rootfs.Prepare();
-        }
+        rootfs.Prepare(ownMountNamespace: newMnt);
 
         // Mounts are done, pivot_root is not: prestart and createRuntime run now in
         // the runtime's namespaces (the runtime runs them), createContainer here.

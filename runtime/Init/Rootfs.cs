@@ -22,17 +22,23 @@ public sealed partial class Rootfs
         this.spec = spec;
         this.cfg = cfg;
         root = spec.Root!.Path!;
-        userns = spec.Linux?.Namespaces?.Any(n => n.Type == "user") == true;
+        // In a user namespace (its own, or one it inherited) mknod is refused: devices are bind mounted.
+        userns = spec.Linux?.Namespaces?.Any(n => n.Type == "user") == true || Cgroups.CgroupManager.InUserNamespace();
     }
 
-    public void Prepare()
+    /// <param name="ownMountNamespace">false: the container shares the caller's mount namespace; the
+    /// mounts are made there all the same (as runc does) but "/" is left alone.</param>
+    public void Prepare(bool ownMountNamespace = true)
     {
-        // Nothing of what follows may propagate back to the host.
-        Sys.Check(Sys.Mount(null, "/", null, RootPropagation(spec.Linux?.RootfsPropagation), null), "make / propagation private to the container");
-        // pivot_root refuses a shared parent mount (rootfsPropagation "shared"): as runc, make it private.
-        MakeParentMountPrivate(root);
-        // pivot_root needs the new root to be a mount point.
-        Sys.Check(Sys.Mount(root, root, "bind", MS_BIND | MS_REC, null), $"bind mount rootfs {root} onto itself");
+        if (ownMountNamespace)
+        {
+            // Nothing of what follows may propagate back to the host.
+            Sys.Check(Sys.Mount(null, "/", null, RootPropagation(spec.Linux?.RootfsPropagation), null), "make / propagation private to the container");
+            // pivot_root refuses a shared parent mount (rootfsPropagation "shared"): as runc, make it private.
+            MakeParentMountPrivate(root);
+            // pivot_root needs the new root to be a mount point.
+            Sys.Check(Sys.Mount(root, root, "bind", MS_BIND | MS_REC, null), $"bind mount rootfs {root} onto itself");
+        }
 
         bool devFromHost = false;
         foreach (var m in spec.Mounts ?? new List<Mount>())

@@ -98,6 +98,43 @@ public sealed class MountFidelityTests : IClassFixture<Runcs>
         Assert.DoesNotContain(mounts, m => m.MountPoint == "/b/sub");
     }
 
+    /// <summary>rro (runc 1.1: mount_setattr AT_RECURSIVE): the bind and every submount under it are read-only.</summary>
+    [Fact(Skip = "BUG: runcs parses the recursive mount options (rro, rnosuid, rnoexec, ...) and ignores them silently; runc 1.1.5 applies them")]
+    public void Rro_MakesSubmountsReadOnlyToo()
+    {
+        using var h = new HostDir("rro");
+        h.MakeDir("src");
+        h.MountOnHost("src/sub", "fidrro");
+        using var b = Bundle.Create("sh", "-c",
+            "touch /r/top 2>&1 || echo TOP_RO; touch /r/sub/inner 2>&1 || echo SUB_RO; cat /proc/self/mountinfo");
+        b.AddMounts(Mount("/r", "bind", h.Sub("src"), "rbind", "rro"));
+
+        var r = _rt.RunForeground(b, "rro").Ok();
+
+        Assert.Contains("TOP_RO", r.Stdout);
+        Assert.Contains("SUB_RO", r.Stdout);
+        var mounts = ParseMountinfo(r.Stdout);
+        Assert.Equal("ro", Single(mounts, "/r").Options[0]);
+        Assert.Equal("ro", Single(mounts, "/r/sub").Options[0]);
+        Assert.False(File.Exists(h.Sub("src/sub/inner")));
+    }
+
+    /// <summary>tmpcopyup: the tmpfs starts with a copy of what the rootfs had at the mountpoint (runc).</summary>
+    [Fact(Skip = "BUG: runcs ignores the tmpcopyup mount option silently (the tmpfs comes up empty); runc 1.1.5 copies the underlying directory")]
+    public void Tmpcopyup_TmpfsStartsWithTheUnderlyingContent()
+    {
+        using var b = Bundle.Create("sh", "-c", "cat /etc/fid-tc/underlying; echo new > /etc/fid-tc/added && echo ADDED");
+        Directory.CreateDirectory(b.RootfsPath("etc/fid-tc"));
+        File.WriteAllText(b.RootfsPath("etc/fid-tc/underlying"), "from-rootfs\n");
+        b.AddMounts(Mount("/etc/fid-tc", "tmpfs", "tmpfs", "tmpcopyup", "size=1m"));
+
+        var r = _rt.RunForeground(b, "tmpcopyup").Ok();
+
+        Assert.Contains("from-rootfs\n", r.Stdout);
+        Assert.Contains("ADDED", r.Stdout); // the tmpfs is writable although root.readonly is true
+        Assert.False(File.Exists(b.RootfsPath("etc/fid-tc/added")), "the write must land in the tmpfs");
+    }
+
     /// <summary>
     /// The source is a shared tmpfs on the host. rslave shows "master:N" and receives a mount made
     /// on the host after start; rprivate shows no peer group and receives nothing; rshared shows "shared:N".
