@@ -182,7 +182,6 @@ public static class Verbs
                 a.GetBool("no-new-privs"), a.GetString("apparmor"), a.GetString("process-label"));
             _ = state;
         }
-        if (a.Has("cgroup") && a.GetStrings("cgroup").Count > 0) throw new RuncsException("runcs: exec --cgroup is not supported yet");
         bool detach = a.GetBool("detach");
         var consoleSocket = a.GetString("console-socket");
         int mine = -1, theirs = -1;
@@ -200,6 +199,7 @@ public static class Verbs
                 ConsoleSocketFd = theirs,
                 PreserveFds = a.GetInt("preserve-fds"),
                 IgnorePaused = a.GetBool("ignore-paused"),
+                SubCgroups = Cgroups.CgroupManager.ParseSubCgroups(a.GetStrings("cgroup")),
                 Terminal = mine >= 0 ? () => TerminalProxy.Receive(mine) : null,
             });
         }

@@ -154,10 +154,48 @@ public sealed class CgroupManager
         }
     }
 
-    public void AddProcess(int pid)
+    public void AddProcess(int pid, Dictionary<string, string>? sub = null)
     {
-        foreach (var dir in Paths.Values)
-            Sys.WriteFile(Path.Combine(dir, "cgroup.procs"), pid.ToString(), $"add pid {pid} to cgroup {dir}");
+        foreach (var (key, dir) in Paths)
+        {
+            var target = dir;
+            if (sub != null)
+            {
+                string? rel = null;
+                foreach (var c in key.Split(','))
+                    if (sub.TryGetValue(c, out var r)) rel = r;
+                if (rel == null && sub.TryGetValue("", out var all)) rel = all;
+                if (rel != null)
+                {
+                    target = Path.Combine(dir, rel.TrimStart('/'));
+                    if (!Directory.Exists(target)) throw new RuncsException($"--cgroup: {target} does not exist");
+                }
+            }
+            Sys.WriteFile(Path.Combine(target, "cgroup.procs"), pid.ToString(), $"add pid {pid} to cgroup {target}");
+        }
+    }
+
+    /// <summary>
+    /// exec --cgroup values as runc takes them: "PATH" (every controller) or
+    /// "CTRL[,CTRL]:PATH"; paths are relative to the container's cgroup and may not climb out.
+    /// </summary>
+    public static Dictionary<string, string>? ParseSubCgroups(IReadOnlyList<string> values)
+    {
+        if (values.Count == 0) return null;
+        var map = new Dictionary<string, string>();
+        foreach (var v in values)
+        {
+            int colon = v.IndexOf(':');
+            string ctrls = colon < 0 ? "" : v[..colon], path = colon < 0 ? v : v[(colon + 1)..];
+            var clean = CgroupLayout.Clean("/" + path);
+            if (path.Length == 0 || clean == "/") throw new RuncsException($"--cgroup: invalid value '{v}'");
+            foreach (var c in ctrls.Split(','))
+            {
+                if (map.ContainsKey(c)) throw new RuncsException($"--cgroup: controller '{(c == "" ? "(all)" : c)}' given twice");
+                map[c] = clean;
+            }
+        }
+        return map;
     }
 
     /// <summary>Every pid in the container's cgroup (read from one hierarchy that has them all).</summary>
@@ -219,16 +257,22 @@ public sealed class CgroupManager
     /// <summary>Removes the container's directories (the leaf only), retrying while the kernel still releases exiting tasks.</summary>
     public void Destroy()
     {
-        foreach (var dir in Paths.Values)
+        foreach (var dir in Paths.Values) RemoveTree(dir);
+    }
+
+    /// <summary>rmdir of the cgroup and (first) every sub-cgroup under it, e.g. made for exec --cgroup.</summary>
+    private static void RemoveTree(string dir)
+    {
+        if (!Directory.Exists(dir)) return;
+        foreach (var child in Directory.EnumerateDirectories(dir)) RemoveTree(child);
+        for (int attempt = 0; ; attempt++)
         {
-            if (!Directory.Exists(dir)) continue;
-            for (int attempt = 0; ; attempt++)
-            {
-                try { Directory.Delete(dir); break; }
-                catch (IOException) when (attempt < 200) { Thread.Sleep(5); }
-                catch (DirectoryNotFoundException) { break; }
-                catch (IOException e) { throw new RuncsException($"remove cgroup {dir}: {e.Message}"); }
-            }
+            // EBUSY while the kernel still releases exiting tasks: retry briefly.
+            if (Sys.Rmdir(dir) == 0) return;
+            int e = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (e == Errno.ENOENT) return;
+            if (e != Errno.EBUSY || attempt >= 1000) throw new SysException($"remove cgroup {dir}", e);
+            Thread.Sleep(1);
         }
     }
 }

@@ -27,6 +27,8 @@ public static class ExecOperation
         public int ConsoleSocketFd { get; init; } = -1;
         public int PreserveFds { get; init; }
         public bool IgnorePaused { get; init; }
+        /// <summary>exec --cgroup: controller ("" = every one) → sub-cgroup of the container's cgroup.</summary>
+        public Dictionary<string, string>? SubCgroups { get; init; }
         /// <summary>Foreground terminal: receives the pty master once the process is running.</summary>
         public Func<TerminalProxy>? Terminal { get; init; }
     }
@@ -54,7 +56,7 @@ public static class ExecOperation
             var req = new Launcher.Request
             {
                 PreserveFds = o.PreserveFds,
-                OnSpawned = pid => CgroupManager.FromInner(state.CgroupPaths).AddProcess(pid),
+                OnSpawned = pid => CgroupManager.FromInner(state.CgroupPaths).AddProcess(pid, o.SubCgroups),
             };
             req.ExtraFds.Add(pidfd);
             if (consoleFd < 0 && !string.IsNullOrEmpty(o.ConsoleSocket)) consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);

@@ -63,7 +63,15 @@ public static class StartOperation
         var deadline = Environment.TickCount64 + 120_000;
         while (Environment.TickCount64 < deadline)
         {
-            if (!ProcInfo.IsAlive(state.InitPid, state.InitStartTime)) return false;
+            var st = ProcInfo.Stat(state.InitPid);
+            // Gone already (reaped): it may well have run and exited at once; nothing tells otherwise.
+            if (st == null || st.Value.StartTime != state.InitStartTime) return true;
+            // A zombie: init fails with 126/127 before the user's program; anything else is the program's.
+            if (st.Value.State is 'Z' or 'X')
+            {
+                int code = ProcInfo.ExitCode(state.InitPid);
+                return code is not (126 << 8) and not (127 << 8);
+            }
             string? exe = null;
             try { exe = new FileInfo($"/proc/{state.InitPid}/exe").LinkTarget; }
             catch (IOException) { }

@@ -24,6 +24,16 @@ public static class ProcInfo
         return (fields[0][0], start);
     }
 
+    /// <summary>The wait status of a zombie (field 52 of /proc/PID/stat), or -1.</summary>
+    public static int ExitCode(int pid)
+    {
+        var text = Sys.TryReadFile($"/proc/{pid}/stat");
+        if (text == null) return -1;
+        int close = text.LastIndexOf(')');
+        var fields = text[(close + 2)..].Split(' ');
+        return fields.Length >= 50 && int.TryParse(fields[49].Trim(), out var c) ? c : -1;
+    }
+
     /// <summary>True while pid is the same process (start time matches) and has not exited (zombie counts as exited).</summary>
     public static bool IsAlive(int pid, ulong startTime)
     {

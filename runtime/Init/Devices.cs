@@ -74,7 +74,13 @@ public static class Devices
             if (!same) throw new RuncsException($"linux.devices: {path} already exists in the rootfs and is not device {type} {major}:{minor}");
             Sys.Unlink(dest);
         }
-        Sys.Check(Sys.Mknod(dest, fmt | (mode & 0xFFF), Makedev(major, minor)), $"mknod {path}");
+        if (Sys.Mknod(dest, fmt | (mode & 0xFFF), Makedev(major, minor)) < 0)
+        {
+            int e = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            // e.g. /dev/ptmx: the default link resolves onto devpts' own ptmx (runc ignores EEXIST too).
+            if (e == Errno.EEXIST) return;
+            throw new SysException($"mknod {path}", e);
+        }
         Sys.Check(Sys.Chmod(dest, mode & 0xFFF), $"chmod {path}");
         Sys.Check(Sys.Chown(dest, uid, gid), $"chown {path}");
     }

@@ -76,6 +76,7 @@ public static class InitEntry
             HookRunner.RunAll("createContainer", hooks.CreateContainer,
                 HookRunner.StateJson(cfg.ContainerId, "creating", Environment.ProcessId, cfg.Bundle ?? "", spec.Annotations));
 
+        if (namespaces.Any(n => n.Type == "network" && string.IsNullOrEmpty(n.Path))) ProcessAttributes.BringUpLoopback();
         if (!string.IsNullOrEmpty(spec.Hostname)) SetName(spec.Hostname, true);
         if (!string.IsNullOrEmpty(spec.Domainname)) SetName(spec.Domainname, false);
 
@@ -120,7 +121,7 @@ public static class InitEntry
         {
             // runc creates a missing cwd for init.
             if (waitForStart) { Directory.CreateDirectory(cwd); Sys.Check(Sys.Chdir(cwd), $"chdir to cwd {cwd}"); }
-            else throw SysException.Last($"chdir to cwd {cwd}");
+            else throw new RuncsException($"chdir to cwd (\"{cwd}\") set in config.json failed: {Errno.Message(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         }
         var args = process.Args ?? throw new RuncsException("process.args: missing");
         if (args.Count == 0) throw new RuncsException("process.args: must not be empty");
@@ -136,6 +137,7 @@ public static class InitEntry
             }
         }
 
+        ProcessSetup.CheckRlimits(process.Rlimits);
         ProcessAttributes.CheckAppArmor(process.ApparmorProfile);
         if (waitForStart) ProcessAttributes.ApplyPersonality(cfg.Spec?.Linux?.Personality);
         ProcessAttributes.ApplyIoPriority(process.IOPriority);

@@ -121,6 +121,27 @@ public static unsafe partial class ProcessAttributes
         if (SchedSetaffinity(0, 128, mask) < 0) throw SysException.Last($"{field}: sched_setaffinity {list}");
     }
 
+    /// <summary>A new network namespace starts with "lo" down; containers expect it up (runc's loopback strategy).</summary>
+    public static void BringUpLoopback()
+    {
+        const int AF_INET = 2, SOCK_DGRAM = 2;
+        const ulong SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
+        int fd = Sys.CheckFd(Sys.Socket(AF_INET, SOCK_DGRAM | Sys.SOCK_CLOEXEC, 0), "socket to configure lo");
+        try
+        {
+            byte* ifr = stackalloc byte[40];
+            new Span<byte>(ifr, 40).Clear();
+            ifr[0] = (byte)'l'; ifr[1] = (byte)'o';
+            Sys.Check(Sys.Ioctl(fd, SIOCGIFFLAGS, ifr), "get the flags of lo");
+            *(short*)(ifr + 16) |= 1; // IFF_UP
+            Sys.Check(Sys.Ioctl(fd, SIOCSIFFLAGS, ifr), "bring lo up");
+        }
+        finally
+        {
+            Sys.Close(fd);
+        }
+    }
+
     public static bool AppArmorEnabled() =>
         Directory.Exists("/sys/kernel/security/apparmor") && (Sys.TryReadFile("/sys/module/apparmor/parameters/enabled")?.Trim() == "Y");
 

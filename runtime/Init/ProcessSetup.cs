@@ -13,6 +13,28 @@ public static unsafe class ProcessSetup
     private const int PR_SET_KEEPCAPS = 8, PR_CAPBSET_DROP = 24, PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47,
         PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
+    /// <summary>
+    /// Before "ready": raise every limit to at least the requested values, so that one
+    /// the host cannot grant (a hard limit above its own without CAP_SYS_RESOURCE)
+    /// fails create, as with runc. The exact values come last (<see cref="ApplyRlimits"/>).
+    /// </summary>
+    public static void CheckRlimits(List<POSIXRlimit>? rlimits)
+    {
+        if (rlimits == null) return;
+        ulong* cur = stackalloc ulong[2];
+        ulong* lim = stackalloc ulong[2];
+        foreach (var r in rlimits)
+        {
+            if (r.Type == null || !Rlimits.Table.TryGetValue(r.Type, out var res))
+                throw new RuncsException($"process.rlimits: unknown rlimit type '{r.Type}'");
+            if (Sys.Prlimit(0, res, null, cur) < 0) throw SysException.Last($"get rlimit {r.Type}");
+            lim[0] = Math.Max(cur[0], r.Soft); lim[1] = Math.Max(cur[1], r.Hard);
+            if (lim[0] > lim[1]) lim[0] = lim[1];
+            if (Sys.Prlimit(0, res, lim, null) < 0)
+                throw SysException.Last($"set rlimit {r.Type} (soft {r.Soft}, hard {r.Hard})");
+        }
+    }
+
     /// <summary>The last step before the capability sets and execve: a low RLIMIT_AS must not starve the runtime's own allocations.</summary>
     public static void ApplyRlimits(List<POSIXRlimit>? rlimits)
     {
@@ -156,6 +178,7 @@ public static unsafe class ProcessSetup
                 throw new RuncsException($"exec: \"{arg0}\": stat {arg0}: {Strerror(e)}");
             }
             if (Sys.IsDir(st.Mode)) throw new RuncsException($"exec: \"{arg0}\": is a directory");
+            if ((st.Mode & 0x49) == 0) throw new RuncsException($"exec: \"{arg0}\": permission denied");
             return arg0;
         }
         string path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -169,16 +192,7 @@ public static unsafe class ProcessSetup
         throw new RuncsException($"exec: \"{arg0}\": executable file not found in $PATH");
     }
 
-    public static string Strerror(int errno) => errno switch
-    {
-        Errno.ENOENT => "no such file or directory",
-        Errno.EACCES => "permission denied",
-        Errno.EPERM => "operation not permitted",
-        Errno.ENOTDIR => "not a directory",
-        Errno.ENOEXEC => "exec format error",
-        Errno.ELOOP => "too many levels of symbolic links",
-        _ => Errno.Name(errno),
-    };
+    public static string Strerror(int errno) => Errno.Message(errno);
 
     /// <summary>HOME from the container's /etc/passwd when the environment lacks it (as runc does); "/" otherwise.</summary>
     public static List<string> WithHome(List<string> env, uint uid)

@@ -8,7 +8,7 @@ public sealed class SysException : Exception
 {
     public int Code { get; }
 
-    public SysException(string what, int errno) : base($"{what}: {Native.Errno.Name(errno)}")
+    public SysException(string what, int errno) : base($"{what}: {Native.Errno.Name(errno)} ({Native.Errno.Message(errno)})")
     {
         Code = errno;
     }
@@ -47,4 +47,16 @@ public static class Errno
     };
 
     public static string Name(int errno) => Names.TryGetValue(errno, out var n) ? n : $"errno {errno}";
+
+    /// <summary>The C library's text for errno, lowercased as Go prints it ("no such file or directory"):
+    /// podman and containerd match these words.</summary>
+    public static unsafe string Message(int errno)
+    {
+        byte* p = StrError(errno);
+        var s = p == null ? "" : System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)p) ?? "";
+        return s.Length > 0 ? char.ToLowerInvariant(s[0]) + s[1..] : $"errno {errno}";
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "strerror")]
+    private static extern unsafe byte* StrError(int errnum);
 }

@@ -60,6 +60,10 @@ internal static class FidelityKit
         return output;
     }
 
+    /// <summary>True if a cgroup named after the container is still there (v1 pids hierarchy or the v2 root).</summary>
+    public static bool CgroupLeft(string id) =>
+        Directory.Exists($"/sys/fs/cgroup/pids/{id}") || Directory.Exists($"/sys/fs/cgroup/{id}");
+
     /// <summary>Pids (other than this process) whose command line contains <paramref name="text"/>.</summary>
     public static List<int> ProcessesMentioning(string text)
     {
