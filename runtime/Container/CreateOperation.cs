@@ -122,8 +122,8 @@ public static class CreateOperation
                 var hookState = HookRunner.StateJson(o.Id, "creating", initPid, bundle, spec.Annotations);
                 try
                 {
-                    HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
-                    HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
+                    HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState, bundle);
+                    HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState, bundle);
                 }
                 catch
                 {
@@ -229,6 +229,15 @@ public static class BundleLoader
             throw new RuncsException(e.Message);
         }
         if (spec.Process == null) throw new RuncsException("process: missing (a container needs a process to run)");
+        if (!string.IsNullOrEmpty(spec.Hostname) && spec.Linux?.Namespaces?.Any(n => n.Type == "uts") != true)
+            throw new RuncsException("hostname: unable to set hostname without a private UTS namespace");
+        if (!string.IsNullOrEmpty(spec.Domainname) && spec.Linux?.Namespaces?.Any(n => n.Type == "uts") != true)
+            throw new RuncsException("domainname: unable to set domainname without a private UTS namespace");
+        if (spec.Linux?.Seccomp != null)
+        {
+            try { Seccomp.SeccompPlan.Build(spec.Linux.Seccomp); }
+            catch (SpecException e) { throw new RuncsException(e.Message); }
+        }
         var sysctlProblem = SysctlRules.Problem(spec);
         if (sysctlProblem != null) throw new RuncsException(sysctlProblem);
         var rootPath = spec.Root!.Path!;

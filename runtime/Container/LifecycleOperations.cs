@@ -47,7 +47,7 @@ public static class StartOperation
                 throw new RuncsException("container process exited before running the user program (a startContainer hook or the exec failed)");
             try
             {
-                HookRunner.RunAll("poststart", hooks.Poststart, HookRunner.StateJson(id, ContainerStatus.Running, state.InitPid, state.Bundle, state.Annotations));
+                HookRunner.RunAll("poststart", hooks.Poststart, HookRunner.StateJson(id, ContainerStatus.Running, state.InitPid, state.Bundle, state.Annotations), state.Bundle);
             }
             catch (Exception e) when (e is RuncsException or SysException)
             {
@@ -83,11 +83,11 @@ public static class StartOperation
     }
 
     /// <summary>poststart and poststop failures are warnings: the lifecycle goes on (runtime spec).</summary>
-    public static void RunWarnOnly(string kind, List<OciRuntime.Spec.Hook>? hooks, string stateJson)
+    public static void RunWarnOnly(string kind, List<OciRuntime.Spec.Hook>? hooks, string stateJson, string? cwd = null)
     {
         foreach (var h in hooks ?? new List<OciRuntime.Spec.Hook>())
         {
-            try { HookRunner.Run(kind, h, stateJson); }
+            try { HookRunner.Run(kind, h, stateJson, cwd); }
             catch (Exception e) when (e is RuncsException or SysException) { Logging.RuncLog.Warn(e.Message); }
         }
     }
@@ -169,7 +169,7 @@ public static class DeleteOperation
         var spec = SavedSpec.TryLoad(store, id);
         cg.Destroy();
         store.RemoveDir(id);
-        StartOperation.RunWarnOnly("poststop", spec?.Hooks?.Poststop, HookRunner.StateJson(id, ContainerStatus.Stopped, 0, state.Bundle, state.Annotations));
+        StartOperation.RunWarnOnly("poststop", spec?.Hooks?.Poststop, HookRunner.StateJson(id, ContainerStatus.Stopped, 0, state.Bundle, state.Annotations), state.Bundle);
     }
 
     private static void KillAndWait(ContainerState state, CgroupManager cg, bool paused)

@@ -35,7 +35,7 @@ public static class InitEntry
         }
         catch (Exception e)
         {
-            var message = e is RuncsException or SysException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            var message = e is RuncsException or SysException or SpecException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             if (readySent)
             {
                 // After start nobody reads the channel: the container's stderr is the only witness.
@@ -161,7 +161,7 @@ public static class InitEntry
             WaitForStart(cfg.FifoFd);
             if (cfg.Spec?.Hooks?.StartContainer?.Count > 0)
                 HookRunner.RunAll("startContainer", cfg.Spec.Hooks.StartContainer,
-                    HookRunner.StateJson(cfg.ContainerId, "running", 1, cfg.Bundle ?? "", cfg.Spec.Annotations));
+                    HookRunner.StateJson(cfg.ContainerId, "created", Environment.ProcessId, cfg.Bundle ?? "", cfg.Spec.Annotations));
         }
         // Labels and the final affinity take effect at execve; set them last.
         ProcessAttributes.ApplyAppArmor(process.ApparmorProfile);

@@ -76,6 +76,37 @@ public sealed class MountOptions
         return m;
     }
 
+    /// <summary>mount_setattr attributes (set, clear) for the recursive options rro, rnosuid, ... .</summary>
+    public static (ulong Set, ulong Clear) RecursiveAttributes(IEnumerable<string> extensions)
+    {
+        const ulong RDONLY = 0x1, NOSUID = 0x2, NODEV = 0x4, NOEXEC = 0x8, ATIME = 0x70, RELATIME = 0x0, NOATIME = 0x10,
+            STRICTATIME = 0x20, NODIRATIME = 0x80, NOSYMFOLLOW = 0x200000;
+        ulong set = 0, clr = 0;
+        foreach (var e in extensions)
+        {
+            switch (e)
+            {
+                case "rro": set |= RDONLY; break;
+                case "rrw": clr |= RDONLY; break;
+                case "rnosuid": set |= NOSUID; break;
+                case "rsuid": clr |= NOSUID; break;
+                case "rnodev": set |= NODEV; break;
+                case "rdev": clr |= NODEV; break;
+                case "rnoexec": set |= NOEXEC; break;
+                case "rexec": clr |= NOEXEC; break;
+                case "rnodiratime": set |= NODIRATIME; break;
+                case "rdiratime": clr |= NODIRATIME; break;
+                case "rrelatime": clr |= ATIME; set |= RELATIME; break;
+                case "rnoatime": clr |= ATIME; set |= NOATIME; break;
+                case "rstrictatime": clr |= ATIME; set |= STRICTATIME; break;
+                case "rnosymfollow": set |= NOSYMFOLLOW; break;
+                case "rsymfollow": clr |= NOSYMFOLLOW; break;
+                case "ratime": case "rnorelatime": case "rnostrictatime": clr |= ATIME; break;
+            }
+        }
+        return (set, clr);
+    }
+
     /// <summary>The flags that a bind mount needs a second (remount) call for.</summary>
     public ulong RemountFlags => Flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
 
@@ -88,5 +119,6 @@ public sealed class MountOptions
     };
 
     /// <summary>All option names this runtime understands, for `features`.</summary>
-    public static IEnumerable<string> KnownNames => FlagTable.Keys.Concat(PropagationTable.Keys).Concat(new[] { "tmpcopyup" }).Order(StringComparer.Ordinal);
+    public static IEnumerable<string> KnownNames => FlagTable.Keys.Concat(PropagationTable.Keys).Concat(new[] { "tmpcopyup", "rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec", "rnodiratime",
+        "rdiratime", "rrelatime", "rnorelatime", "rnoatime", "ratime", "rstrictatime", "rnostrictatime", "rnosymfollow", "rsymfollow" }).Order(StringComparer.Ordinal);
 }

@@ -90,6 +90,10 @@ public sealed partial class Rootfs
                     $"remount {m.Destination} with its options");
             }
         }
+        else if (type == "tmpfs" && opts.Extensions.Contains("tmpcopyup"))
+        {
+            MountTmpfsCopyUp(m, dest, opts);
+        }
         else
         {
             CreateMountPoint(dest, true);
@@ -110,7 +114,75 @@ public sealed partial class Rootfs
         }
         foreach (var p in opts.Propagation)
             Sys.Check(Sys.Mount(null, dest, null, p, null), $"set propagation of {m.Destination}");
+        ApplyRecursive(dest, m.Destination, opts);
     }
+
+    /// <summary>rro, rnosuid, rnoexec, ... : mount_setattr(AT_RECURSIVE) on the whole tree (kernel 5.12+).</summary>
+    private static unsafe void ApplyRecursive(string dest, string name, MountOptions opts)
+    {
+        var (set, clr) = MountOptions.RecursiveAttributes(opts.Extensions);
+        if (set == 0 && clr == 0) return;
+        ulong* attr = stackalloc ulong[4];
+        attr[0] = set; attr[1] = clr; attr[2] = 0; attr[3] = 0;
+        var path = System.Text.Encoding.UTF8.GetBytes(dest + "\0");
+        fixed (byte* p = path)
+        {
+            const long SYS_mount_setattr = 442;
+            if (Sys.Syscall(SYS_mount_setattr, Sys.AT_FDCWD, (long)p, 0x8000 /* AT_RECURSIVE */, (long)attr, 32) < 0)
+                throw SysException.Last($"mounts: recursive options on {name} (mount_setattr)");
+        }
+    }
+
+    /// <summary>tmpcopyup: the new tmpfs starts with what the directory held (runc's extension).</summary>
+    private void MountTmpfsCopyUp(Mount m, string dest, MountOptions opts)
+    {
+        CreateMountPoint(dest, true);
+        var stash = Path.Combine(Path.GetTempPath(), $"runcs-copyup-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(stash);
+        try
+        {
+            Sys.Check(Sys.Mount(dest, stash, null, MS_BIND, null), $"tmpcopyup: keep the content of {m.Destination}");
+            var data = opts.Data;
+            Sys.Check(Sys.Mount(m.Source ?? "tmpfs", dest, "tmpfs", opts.Flags & ~MS_RDONLY, data.Length > 0 ? data : null), $"mount tmpfs on {m.Destination}");
+            CopyTree(stash, dest);
+            if ((opts.Flags & MS_RDONLY) != 0)
+                Sys.Check(Sys.Mount(null, dest, null, MS_REMOUNT | opts.Flags, data.Length > 0 ? data : null), $"remount {m.Destination} read-only");
+        }
+        finally
+        {
+            Sys.Umount2(stash, 2 /* MNT_DETACH */);
+            try { Directory.Delete(stash); } catch (IOException) { }
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(from))
+        {
+            var target = Path.Combine(to, Path.GetFileName(entry));
+            if (Sys.LstatPath(entry, out var st) < 0) continue;
+            uint kind = st.Mode & Sys.S_IFMT;
+            if (kind == Sys.S_IFLNK)
+            {
+                var link = new FileInfo(entry).LinkTarget;
+                if (link != null) Sys.Symlink(link, target);
+                Lchown(target, st.Uid, st.Gid);
+                continue;
+            }
+            if (kind == Sys.S_IFDIR)
+            {
+                Sys.Mkdir(target, st.Mode & 0xFFF);
+                CopyTree(entry, target);
+            }
+            else if (kind == Sys.S_IFREG) File.Copy(entry, target, true);
+            else Sys.Mknod(target, st.Mode, st.Rdev);
+            Sys.Chmod(target, st.Mode & 0xFFF);
+            Sys.Chown(target, st.Uid, st.Gid);
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int Lchown(string path, uint uid, uint gid);
 
     /// <summary>
     /// The container sees its own cgroups at the destination: a fresh mount of each

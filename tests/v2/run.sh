@@ -117,7 +117,7 @@ mount -t tmpfs tmpfs /tmp
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 hostname runcs-v2
 ip link set lo up 2>/dev/null
-echo; echo "V2TEST info kernel $(uname -r) cgroup controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
+echo; echo "V2TEST info kernel $(uname -r) up $(cut -d' ' -f1 /proc/uptime) s, cgroup controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
 sh /v2/inside.sh all $(cat /v2/only) </dev/null 2>&1
 sync
 poweroff -f
@@ -130,14 +130,14 @@ echo "v2: kernel $kver, initramfs $(du -h "$work/initramfs.gz" | cut -f1), prepa
 log=$work/serial.log
 # Software emulation by default: /dev/kvm exists on this kind of machine but does not
 # work (qemu aborts setting an MSR, or hangs). V2_ACCEL=kvm tries it where it does.
-accel=(-accel tcg,thread=multi -cpu ${V2_CPU:-max})
+accel=(-accel tcg,thread=${V2_TCG_THREAD:-multi} -cpu ${V2_CPU:-max})
 [[ ${V2_ACCEL:-} == kvm ]] && accel=(-accel kvm -cpu host)
 boot=$SECONDS
 set +e
-${V2_TIME:-} timeout --foreground -k 5 "${V2_TIMEOUT:-300}" qemu-system-x86_64 "${accel[@]}" -m 1024 -smp 2 \
+${V2_TIME:-} timeout --foreground -k 5 "${V2_TIMEOUT:-300}" qemu-system-x86_64 "${accel[@]}" -m 1024 -smp ${V2_SMP:-2} \
   -nographic -no-reboot -no-user-config -nodefaults -serial stdio -monitor none \
   -kernel "$vmlinuz" -initrd "$work/initramfs.gz" \
-  -append "console=ttyS0 cgroup_no_v1=all panic=-1 quiet rdinit=/init ${V2_APPEND:-}" </dev/null 2>&1 \
+  -append "console=ttyS0 cgroup_no_v1=all panic=-1 quiet rdinit=/init norandmaps ${V2_APPEND:-}" </dev/null 2>&1 \
   | sed -u 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[a-z]//g; s/\r//g' | tee "$log" | grep --line-buffered -E '^V2TEST |Kernel panic|^runcs'
 qrc=${PIPESTATUS[0]}
 set -e

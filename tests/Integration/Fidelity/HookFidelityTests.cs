@@ -69,9 +69,7 @@ public sealed class HookFidelityTests : IClassFixture<Runcs>
     public void AllSixHooks_RunInOrder_WithTheStateOnStdin()
     {
         using var h = new HostDir("hooks");
-        // The program lingers a little: a quick exit trips a separate bug (see
-        // Start_QuickProgram_WithPoststartHook_Succeeds); this test is about order and state.
-        using var b = RecordingBundle(h, "echo main >> /hooks/order; sleep 0.3");
+        using var b = RecordingBundle(h, "echo main >> /hooks/order");
         var id = _rt.NewId("hooks");
         var order = h.Sub("order");
 
@@ -126,7 +124,7 @@ public sealed class HookFidelityTests : IClassFixture<Runcs>
     }
 
     /// <summary>startContainer runs before the user program is executed: the container is still "created" (runc).</summary>
-    [Fact(Skip = "BUG: runcs gives startContainer hooks status \"running\" (runc 1.1.5: \"created\"; the program has not been executed yet)")]
+    [Fact]
     public void StartContainerHook_SeesStatusCreated()
     {
         using var h = new HostDir("hooksc");
@@ -168,7 +166,7 @@ public sealed class HookFidelityTests : IClassFixture<Runcs>
     }
 
     /// <summary>A program that exits at once is still a program that was executed: start succeeds and poststart runs.</summary>
-    [Fact(Skip = "BUG: with a startContainer/poststart hook, start fails (\"container process exited before running the user program\") whenever the program exits before start sees the execve (20/20 with `true`)")]
+    [Fact]
     public void Start_QuickProgram_WithPoststartHook_Succeeds()
     {
         using var h = new HostDir("hookquick");
@@ -213,7 +211,7 @@ public sealed class HookFidelityTests : IClassFixture<Runcs>
     }
 
     /// <summary>runc captures a hook's stdout/stderr and puts them in its error; they never reach the caller's streams.</summary>
-    [Fact(Skip = "BUG: runcs lets a hook's stdout/stderr through to its own stdout/stderr (runc captures them into the error message)")]
+    [Fact]
     public void FailingHook_OutputIsCaptured_NotPassedThrough()
     {
         using var b = Bundle.Create("true");

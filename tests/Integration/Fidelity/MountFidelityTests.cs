@@ -99,7 +99,7 @@ public sealed class MountFidelityTests : IClassFixture<Runcs>
     }
 
     /// <summary>rro (runc 1.1: mount_setattr AT_RECURSIVE): the bind and every submount under it are read-only.</summary>
-    [Fact(Skip = "BUG: runcs parses the recursive mount options (rro, rnosuid, rnoexec, ...) and ignores them silently; runc 1.1.5 applies them")]
+    [Fact]
     public void Rro_MakesSubmountsReadOnlyToo()
     {
         using var h = new HostDir("rro");
@@ -120,7 +120,7 @@ public sealed class MountFidelityTests : IClassFixture<Runcs>
     }
 
     /// <summary>tmpcopyup: the tmpfs starts with a copy of what the rootfs had at the mountpoint (runc).</summary>
-    [Fact(Skip = "BUG: runcs ignores the tmpcopyup mount option silently (the tmpfs comes up empty); runc 1.1.5 copies the underlying directory")]
+    [Fact]
     public void Tmpcopyup_TmpfsStartsWithTheUnderlyingContent()
     {
         using var b = Bundle.Create("sh", "-c", "cat /etc/fid-tc/underlying; echo new > /etc/fid-tc/added && echo ADDED");

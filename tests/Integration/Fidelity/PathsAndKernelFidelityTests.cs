@@ -113,7 +113,7 @@ public sealed class PathsAndKernelFidelityTests : IClassFixture<Runcs>
     /// hostname without a private UTS namespace"). The runtime runs in a throwaway UTS namespace
     /// (unshare --uts) so that a runtime which does set it cannot rename the real host.
     /// </summary>
-    [Fact(Skip = "BUG: runcs sets the hostname in the runtime's own UTS namespace when linux.namespaces has no uts (renames the host); runc refuses")]
+    [Fact]
     public void Hostname_WithoutUtsNamespace_IsRefused()
     {
         using var b = Bundle.Create("hostname");

@@ -124,7 +124,7 @@ public sealed class SeccompFidelityTests : IClassFixture<Runcs>
         Assert.Contains("MKDIR_RC=1\n", r.Stdout);
     }
 
-    [Theory(Skip = "BUG: runcs exec into a container with linux.seccomp fails: \"seccomp: libseccomp.so.2 is not installed\" (the exec init loads libseccomp after entering the container's rootfs)")]
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void ExecdProcess_GetsTheFilterToo(bool nnp)
