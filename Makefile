@@ -54,3 +54,9 @@ bench: build bundle
 
 clean:
 	rm -rf bin obj */obj */bin tests/*/obj tests/*/bin
+
+# cgroup v2 lane: real containers in a QEMU VM booted with cgroup_no_v1=all (installs
+# qemu-system-x86 and Debian's kernel when absent). Prints "N passed, M failed".
+.PHONY: test-v2
+test-v2: build
+	tests/v2/run.sh $(CURDIR)/$(BIN)

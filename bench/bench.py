@@ -651,7 +651,10 @@ class Bench:
         for j, pair in enumerate(pairs):
             ys = [i + j * h for i in range(len(keys))]
             vals = [self.ratios[k].get(pair, 0) for k in keys]
-            colors = ["#c0392b" if v > 1.05 else "#27ae60" if v < 0.95 else "#7f8c8d" for v in vals]
+            # Red: worse than the baseline by more than 5 %, green: better (for counts, higher is better).
+            worse = [(v < 0.95) if self.results[k].get("better") == "higher" else (v > 1.05) for k, v in zip(keys, vals)]
+            better = [(v > 1.05) if self.results[k].get("better") == "higher" else (v < 0.95) for k, v in zip(keys, vals)]
+            colors = ["#c0392b" if w else "#27ae60" if b else "#7f8c8d" for w, b in zip(worse, better)]
             bars = ax.barh(ys, vals, height=h, color=colors, label=pair)
             for b, v in zip(bars, vals):
                 ax.text(b.get_width(), b.get_y() + b.get_height() / 2, " %.2f" % v, va="center", fontsize=8)
@@ -659,8 +662,9 @@ class Bench:
         ax.set_yticklabels(keys, fontsize=8)
         ax.invert_yaxis()
         ax.axvline(1.0, color="black", linewidth=1)
-        ax.set_xscale("log")
-        ax.set_xlabel("ratio of medians, %s (below 1: faster / smaller than %s)" % (", ".join(pairs), self.base.name))
+        ax.set_xlim(0, max(2.0, max(v for k in keys for v in self.ratios[k].values()) * 1.12))
+        ax.set_xlabel("ratio of medians, %s (below 1: faster / smaller than %s; counts: higher is better)"
+                      % (", ".join(pairs), self.base.name))
         load = self.meta.get("load_start")
         ax.set_title("runcs bench %s - %s, %s cpus, load %.2f -> %.2f" % (
             self.meta["timestamp"], self.meta["machine"]["kernel"].split()[0], self.meta["machine"]["nproc"],

@@ -135,6 +135,43 @@ def slow_syscalls(events, top=12):
     return out[:top]
 
 
+INTERESTING = ("runcs_Runcs_", "OciRuntime_Spec_", "JsonSerializerOptions__GetTypeInfoInternal",
+               "StartupCodeHelpers__InitializeModules", "WKS::GCHeap::Alloc")
+
+
+def inclusive(perf, data, env, runs, top=14):
+    """Inclusive CPU ms per run of runcs's own functions (and JSON metadata, startup, GC), by process name."""
+    p = subprocess.run([perf, "script", "-i", data, "-F", "comm,ip,sym"], env=env, capture_output=True, text=True)
+    per = {}
+    comm, frames = None, set()
+
+    def flush():
+        if comm is None:
+            return
+        c = per.setdefault(comm, {"_samples": 0})
+        c["_samples"] += 1
+        for f in frames:
+            c[f] = c.get(f, 0) + 1
+
+    for line in p.stdout.splitlines():
+        if not line.strip():
+            flush()
+            comm, frames = None, set()
+        elif comm is None:
+            comm = line.split()[0]
+        else:
+            parts = line.split(None, 1)
+            sym = parts[1].strip() if len(parts) > 1 else ""
+            if any(k in sym for k in INTERESTING):
+                frames.add(re.sub(r"\s*\(.*$", "", sym)[:110])
+    flush()
+    out = {}
+    for c, counts in sorted(per.items(), key=lambda kv: -kv[1]["_samples"])[:3]:
+        rows = sorted(((n * 0.1 / runs, f) for f, n in counts.items() if f != "_samples"), reverse=True)[:top]
+        out[c] = {"total_ms": round(counts["_samples"] * 0.1 / runs, 2), "top": [[round(ms, 2), f] for ms, f in rows]}
+    return out
+
+
 def main():
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -249,19 +286,17 @@ def main():
                         f.write(" ".join(run_cmd(*r)) + " </dev/null >/dev/null\n")
                 os.chmod(script, 0o755)
                 data = os.path.join(work, "perf-%s.data" % r[0])
-                subprocess.run([perf, "record", "-q", "-o", data, "-e", "cpu-clock", "-F", "10000", "--buildid-mmap",
+                subprocess.run([perf, "record", "-q", "-g", "-o", data, "-e", "cpu-clock", "-F", "10000", "--buildid-mmap",
                                 "--", script], env=penv, stdout=DEVNULL, stderr=DEVNULL)
                 out = {}
                 for sort in ("comm,dso", "dso,sym"):
-                    p = subprocess.run([perf, "report", "-i", data, "--no-children", "--sort", sort, "--stdio",
+                    p = subprocess.run([perf, "report", "-i", data, "--no-children", "-g", "none", "--sort", sort, "--stdio",
                                         "--percent-limit", "0.7"], env=penv, capture_output=True, text=True)
                     rows = [l.strip() for l in p.stdout.splitlines() if l.strip() and not l.startswith("#")]
                     out[sort] = rows[:40]
-                    m = re.search(r"of event 'cpu-clock'.*", p.stdout)
-                p = subprocess.run([perf, "report", "-i", data, "--stdio", "--header-only"], env=penv, capture_output=True, text=True)
-                ns = re.search(r"sample duration\s*:\s*([\d.]+) ms", p.stdout)
                 cnt = subprocess.run([perf, "script", "-i", data, "-F", "comm"], env=penv, capture_output=True, text=True)
                 out["samples"] = len(cnt.stdout.splitlines())
+                out["inclusive_ms_per_run"] = inclusive(perf, data, penv, args.record_runs)
                 out["sample_period_us"] = 100
                 out["cpu_ms_per_run"] = round(out["samples"] * 0.1 / args.record_runs, 2)
                 report["perf_record"][r[0]] = out
@@ -309,6 +344,12 @@ def main():
             print("  by %s:" % sort)
             for l in out[sort][:18 if sort == "dso,sym" else 10]:
                 print("     " + l[:130])
+        for c, v in out.get("inclusive_ms_per_run", {}).items():
+            if not v["top"]:
+                continue
+            print("  inclusive CPU per run, process %s (%.1f ms in all):" % (c, v["total_ms"]))
+            for ms, f in v["top"]:
+                print("     %6.2f ms  %s" % (ms, f))
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, "profile-%s.json" % ts)
     with open(path, "w") as f:

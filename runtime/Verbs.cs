@@ -59,18 +59,21 @@ public static class Verbs
         RequireNoUnsupported(a, "run");
         bool detach = a.GetBool("detach");
         var o = CreateOptions(a);
-        int mine = -1;
-        if (!detach && string.IsNullOrEmpty(o.ConsoleSocket) && TerminalWanted(a))
+        // Load the bundle once: the terminal decision needs it, and create uses it.
+        var idProblem = ContainerId.Problem(o.Id);
+        if (idProblem != null) throw new RuncsException(idProblem);
+        var spec = BundleLoader.Load(Path.GetFullPath(string.IsNullOrEmpty(o.Bundle) ? Directory.GetCurrentDirectory() : o.Bundle));
+        int mine = -1, theirs = -1;
+        if (!detach && string.IsNullOrEmpty(o.ConsoleSocket) && spec.Process?.Terminal == true)
         {
             // Foreground with a terminal: runcs is the console socket and proxies the pty.
-            var (m, theirs) = TerminalProxy.CreateConsoleSocket();
-            mine = m;
-            o = new CreateOperation.Options
-            {
-                Id = o.Id, Bundle = o.Bundle, PidFile = o.PidFile, ConsoleSocketFd = theirs, NoPivot = o.NoPivot,
-                NoNewKeyring = o.NoNewKeyring, PreserveFds = o.PreserveFds, SystemdCgroup = o.SystemdCgroup,
-            };
+            (mine, theirs) = TerminalProxy.CreateConsoleSocket();
         }
+        o = new CreateOperation.Options
+        {
+            Id = o.Id, Bundle = o.Bundle, PidFile = o.PidFile, ConsoleSocket = o.ConsoleSocket, ConsoleSocketFd = theirs, NoPivot = o.NoPivot,
+            NoNewKeyring = o.NoNewKeyring, PreserveFds = o.PreserveFds, SystemdCgroup = o.SystemdCgroup, Loaded = spec,
+        };
         TerminalProxy? proxy = null;
         try
         {
@@ -98,21 +101,6 @@ public static class Verbs
         {
             proxy?.Dispose();
             if (mine >= 0) Sys.Close(mine);
-        }
-    }
-
-    /// <summary>Whether the bundle's process asks for a terminal (read before create, which validates it properly).</summary>
-    private static bool TerminalWanted(ParsedArgs a)
-    {
-        try
-        {
-            var bundle = a.GetString("bundle");
-            var dir = string.IsNullOrEmpty(bundle) ? Directory.GetCurrentDirectory() : bundle;
-            return SpecJson.ParseSpec(File.ReadAllText(Path.Combine(dir, "config.json"))).Process?.Terminal == true;
-        }
-        catch (Exception e) when (e is IOException or SpecException or UnauthorizedAccessException)
-        {
-            return false; // create reports the problem
         }
     }
 

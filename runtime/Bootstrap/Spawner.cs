@@ -30,8 +30,10 @@ public static unsafe class Spawner
         string exePath = ProtectedExecutable.Path;
         int firstChild = FirstChildFd(req.PreserveFds);
 
-        // Move every source fd above all targets so one dup2 cannot clobber another's source.
-        int floor = Math.Max(256, firstChild + req.ChildFds.Count + 8);
+        // Move every source fd above all targets so one dup2 cannot clobber another's source —
+        // but only just above: growing the fd table of a multi-threaded process waits for an
+        // RCU grace period (~10 ms).
+        int floor = firstChild + req.ChildFds.Count;
         var moved = new List<int>();
         try
         {

@@ -28,6 +28,9 @@ public sealed class ContainerState
     /// <summary>The container's cgroup in each hierarchy (hierarchy key → path inside it).</summary>
     [JsonPropertyName("cgroupPaths")] public Dictionary<string, string> CgroupPaths { get; set; } = new();
     [JsonPropertyName("systemdCgroup")] public bool SystemdCgroup { get; set; }
+    /// <summary>Whether start/delete must read the saved config for hooks (saves a parse otherwise).</summary>
+    [JsonPropertyName("startHooks")] public bool StartHooks { get; set; }
+    [JsonPropertyName("poststopHooks")] public bool PoststopHooks { get; set; }
     [JsonPropertyName("rootless")] public bool Rootless { get; set; }
 }
 

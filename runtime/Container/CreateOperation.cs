@@ -28,6 +28,8 @@ public static class CreateOperation
         public bool NoNewKeyring { get; init; }
         public int PreserveFds { get; init; }
         public bool SystemdCgroup { get; init; }
+        /// <summary>The bundle's spec when the caller already loaded it with <see cref="BundleLoader"/>.</summary>
+        public Spec? Loaded { get; init; }
     }
 
     public static int Run(StateStore store, Options o)
@@ -37,7 +39,7 @@ public static class CreateOperation
         if (o.PreserveFds < 0) throw new RuncsException("--preserve-fds: must not be negative");
 
         var bundle = Path.GetFullPath(string.IsNullOrEmpty(o.Bundle) ? Directory.GetCurrentDirectory() : o.Bundle);
-        var spec = BundleLoader.Load(bundle);
+        var spec = o.Loaded ?? BundleLoader.Load(bundle);
         Logging.RuncLog.Debug($"create {o.Id}: config loaded and validated");
         if (o.SystemdCgroup && !Directory.Exists("/run/systemd/system"))
             throw new RuncsException("--systemd-cgroup: systemd is not running on this host (no /run/systemd/system); use the cgroupfs driver");
@@ -84,7 +86,6 @@ public static class CreateOperation
             var req = new Launcher.Request
             {
                 PreserveFds = o.PreserveFds,
-                OnSpawned = pid => cgroups.AddProcess(pid),
                 WriteIdMaps = pid => WriteIdMaps(pid, spec),
             };
             req.ExtraFds.Add(consoleFd);
@@ -96,6 +97,10 @@ public static class CreateOperation
             Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");
             int startedPid = initPid;
             cleanup.Push(() => { Sys.Kill(startedPid, 9); Sys.Waitpid(startedPid, out _, 0); });
+            // Into the cgroup now, while init's runtime starts: the first cgroup migration waits for
+            // an RCU grace period (~10 ms) and this overlaps it. Init makes its cgroup namespace, and
+            // runs anything of the user's, only after it receives its configuration below.
+            cgroups.AddProcess(initPid);
 
             // The runtime writes it: init may be non-dumpable in a new user namespace and its /proc files root's.
             Init.ProcessSetup.SetOomScoreAdj(initPid, spec.Process?.OomScoreAdj);
@@ -152,6 +157,8 @@ public static class CreateOperation
                 Namespaces = NamespaceRecorder.Record(initPid, namespaces),
                 CgroupPaths = cgroups.InnerPaths,
                 SystemdCgroup = o.SystemdCgroup,
+                StartHooks = spec.Hooks?.StartContainer?.Count > 0 || spec.Hooks?.Poststart?.Count > 0,
+                PoststopHooks = spec.Hooks?.Poststop?.Count > 0,
             };
             store.Save(state);
             if (!string.IsNullOrEmpty(o.PidFile)) WritePidFile(o.PidFile, initPid);
@@ -177,11 +184,12 @@ public static class CreateOperation
     public static void BuildMessage(Launcher.Request req, List<LinuxNamespace> namespaces, Spec spec)
     {
         int unshare = 0;
+        // A new cgroup namespace is made by init itself, once it is in its cgroup (see Run).
         foreach (var ns in namespaces)
         {
             var kind = NamespaceKinds.ByOciName(ns.Type ?? "") ?? throw new RuncsException($"linux.namespaces: unknown type '{ns.Type}'");
             if (!string.IsNullOrEmpty(ns.Path)) req.Message.Append($"join {kind.ProcName} {ns.Path}\n");
-            else unshare |= kind.CloneFlag;
+            else if (kind.CloneFlag != NamespaceKinds.CLONE_NEWCGROUP) unshare |= kind.CloneFlag;
         }
         if (unshare != 0) req.Message.Append($"unshare 0x{unshare:x}\n");
         if ((unshare & NamespaceKinds.CLONE_NEWUSER) != 0) req.Message.Append("usermap\n");

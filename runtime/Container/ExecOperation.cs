@@ -56,7 +56,6 @@ public static class ExecOperation
             var req = new Launcher.Request
             {
                 PreserveFds = o.PreserveFds,
-                OnSpawned = pid => CgroupManager.FromInner(state.CgroupPaths).AddProcess(pid, o.SubCgroups),
             };
             req.ExtraFds.Add(pidfd);
             if (consoleFd < 0 && !string.IsNullOrEmpty(o.ConsoleSocket)) consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);
@@ -66,6 +65,9 @@ public static class ExecOperation
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
 
             using var started = Prefixed(o.Id, () => Launcher.Start(req));
+            // Placed while its runtime starts (overlaps the cgroup migration's RCU wait); it runs
+            // nothing of the user's before it receives its configuration.
+            Prefixed(o.Id, () => { CgroupManager.FromInner(state.CgroupPaths).AddProcess(started.Pid, o.SubCgroups); return 0; });
             Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
             var cfg = new InitConfig
             {

@@ -37,8 +37,7 @@ public static class StartOperation
         }
         Sys.Unlink(fifo);
 
-        var spec = SavedSpec.TryLoad(store, id);
-        var hooks = spec?.Hooks;
+        var hooks = state.StartHooks ? SavedSpec.TryLoad(store, id)?.Hooks : null;
         if (hooks?.StartContainer?.Count > 0 || hooks?.Poststart?.Count > 0)
         {
             // startContainer hooks run in init now; poststart hooks must follow the exec of the
@@ -166,7 +165,7 @@ public static class DeleteOperation
         }
         // Processes may linger in the cgroup after init is gone (no pid namespace): end them too.
         if (cg.Pids().Count > 0) KillAndWait(state, cg, false);
-        var spec = SavedSpec.TryLoad(store, id);
+        var spec = state.PoststopHooks ? SavedSpec.TryLoad(store, id) : null;
         cg.Destroy();
         store.RemoveDir(id);
         StartOperation.RunWarnOnly("poststop", spec?.Hooks?.Poststop, HookRunner.StateJson(id, ContainerStatus.Stopped, 0, state.Bundle, state.Annotations), state.Bundle);

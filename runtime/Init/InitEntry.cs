@@ -56,6 +56,10 @@ public static class InitEntry
         bool newMnt = namespaces.Any(n => n.Type == "mount");
         int lastCap = ReadLastCap();
 
+        // The runtime put us in the container's cgroup before sending the configuration:
+        // a new cgroup namespace made now is rooted there.
+        if (namespaces.Any(n => n.Type == "cgroup" && string.IsNullOrEmpty(n.Path)))
+            Sys.Check(Sys.Unshare(0x02000000 /* CLONE_NEWCGROUP */), "create cgroup namespace");
         Sys.Setsid();
         Sys.Umask(0);
 

@@ -83,6 +83,9 @@ public static unsafe partial class Sys
     [LibraryImport(Libc, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Unlink(string path);
 
+    [LibraryImport(Libc, EntryPoint = "unshare", SetLastError = true)]
+    public static partial int Unshare(int flags);
+
     [LibraryImport(Libc, EntryPoint = "rmdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Rmdir(string path);
 

@@ -239,7 +239,9 @@ public class MountOptionsTests
         foreach (var row in Setters.Concat(Clearers)) Assert.Contains((string)row[0], names);
         foreach (var o in new[] { "defaults", "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable", "tmpcopyup" })
             Assert.Contains(o, names);
-        // 35 flag options + 8 propagation + tmpcopyup.
-        Assert.Equal(44, names.Count);
+        foreach (var o in new[] { "rro", "rrw", "rnosuid", "rnodev", "rnoexec", "rnoatime", "rstrictatime", "rnosymfollow" })
+            Assert.Contains(o, names);
+        // 35 flag options + 8 propagation + tmpcopyup + 18 recursive (mount_setattr) options.
+        Assert.Equal(62, names.Count);
     }
 }
