@@ -62,7 +62,7 @@ public static class Verbs
         // Load the bundle once: the terminal decision needs it, and create uses it.
         var idProblem = ContainerId.Problem(o.Id);
         if (idProblem != null) throw new RuncsException(idProblem);
-        var spec = BundleLoader.Load(Path.GetFullPath(string.IsNullOrEmpty(o.Bundle) ? Directory.GetCurrentDirectory() : o.Bundle));
+        var spec = BundleLoader.Load(Path.GetFullPath(string.IsNullOrEmpty(o.Bundle) ? Directory.GetCurrentDirectory() : o.Bundle), out var specText);
         int mine = -1, theirs = -1;
         if (!detach && string.IsNullOrEmpty(o.ConsoleSocket) && spec.Process?.Terminal == true)
         {
@@ -72,7 +72,7 @@ public static class Verbs
         o = new CreateOperation.Options
         {
             Id = o.Id, Bundle = o.Bundle, PidFile = o.PidFile, ConsoleSocket = o.ConsoleSocket, ConsoleSocketFd = theirs, NoPivot = o.NoPivot,
-            NoNewKeyring = o.NoNewKeyring, PreserveFds = o.PreserveFds, SystemdCgroup = o.SystemdCgroup, Loaded = spec,
+            NoNewKeyring = o.NoNewKeyring, PreserveFds = o.PreserveFds, SystemdCgroup = o.SystemdCgroup, Loaded = spec, LoadedText = specText,
         };
         TerminalProxy? proxy = null;
         try

@@ -20,12 +20,17 @@ public sealed class CgroupManager
     public static CgroupManager ForContainer(string? cgroupsPath, string id)
     {
         var callers = CgroupLayout.ParseProcCgroup(Sys.TryReadFile("/proc/self/cgroup") ?? "");
+        bool pureV2 = CgroupLayout.ModeOf(CgroupMounts.Hierarchies) == CgroupMode.V2;
         var inner = new Dictionary<string, string>();
         foreach (var h in CgroupMounts.Hierarchies)
         {
             var key = CgroupLayout.KeyOf(h);
             callers.TryGetValue(key, out var callerCg);
-            inner[key] = CgroupLayout.InnerPath(cgroupsPath, id, callerCg ?? "/");
+            // cgroup v2 (runc's fs2 defaultDirPath): a relative path goes under the PARENT of the
+            // caller's cgroup, since the caller's own most probably has tasks and so cannot
+            // delegate domain controllers (memory, io) to a child.
+            var baseCg = pureV2 ? CgroupLayout.Clean((callerCg ?? "/") + "/..") : callerCg ?? "/";
+            inner[key] = CgroupLayout.InnerPath(cgroupsPath, id, baseCg);
         }
         return FromInner(inner);
     }
@@ -148,8 +153,19 @@ public sealed class CgroupManager
         var parts = leaf[root.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
         for (int i = 0; i < parts.Length; i++)
         {
-            try { Sys.WriteFile(Path.Combine(dir, "cgroup.subtree_control"), enable); }
-            catch (SysException) { /* a controller busy in a threaded subtree: the rest still works */ }
+            var file = Path.Combine(dir, "cgroup.subtree_control");
+            try { Sys.WriteFile(file, enable); }
+            catch (SysException)
+            {
+                // The write is all or nothing: one controller the kernel refuses here (EBUSY for
+                // domain controllers in a cgroup that holds processes, EINVAL, EOPNOTSUPP in a
+                // threaded subtree) would leave every other one off. As runc: one by one.
+                foreach (var c in available)
+                {
+                    try { Sys.WriteFile(file, "+" + c); }
+                    catch (SysException) { /* this one stays off; the write of a limit for it says so */ }
+                }
+            }
             dir = Path.Combine(dir, parts[i]);
         }
     }

@@ -121,7 +121,10 @@ public static class CgroupStats
             s.Memory.Raw = KeyValues(Read(v2, "memory.stat"));
             s.Memory.Cache = s.Memory.Raw.GetValueOrDefault("file");
             s.Memory.Usage = new MemoryEntry { Usage = U(Read(v2, "memory.current")), Limit = U(Read(v2, "memory.max")), Max = U(Read(v2, "memory.peak")) };
-            s.Memory.Swap = new MemoryEntry { Usage = U(Read(v2, "memory.swap.current")), Limit = U(Read(v2, "memory.swap.max")) };
+            // v1 reports swap as memory+swap; runc adds memory to v2's swap-only values to match
+            // (a limit of max stays max; Go's uint64 wraps, as ulong does here).
+            s.Memory.Swap = new MemoryEntry { Usage = U(Read(v2, "memory.swap.current")) + s.Memory.Usage.Usage, Limit = U(Read(v2, "memory.swap.max")) };
+            if (s.Memory.Swap.Limit != ulong.MaxValue) s.Memory.Swap.Limit += s.Memory.Usage.Limit;
             s.Pids.Current = U(Read(v2, "pids.current"));
             s.Pids.Limit = U(Read(v2, "pids.max"));
         }

@@ -30,6 +30,7 @@ public static class CreateOperation
         public bool SystemdCgroup { get; init; }
         /// <summary>The bundle's spec when the caller already loaded it with <see cref="BundleLoader"/>.</summary>
         public Spec? Loaded { get; init; }
+        public string? LoadedText { get; init; }
     }
 
     public static int Run(StateStore store, Options o)
@@ -39,7 +40,10 @@ public static class CreateOperation
         if (o.PreserveFds < 0) throw new RuncsException("--preserve-fds: must not be negative");
 
         var bundle = Path.GetFullPath(string.IsNullOrEmpty(o.Bundle) ? Directory.GetCurrentDirectory() : o.Bundle);
-        var spec = o.Loaded ?? BundleLoader.Load(bundle);
+        string specText;
+        Spec spec;
+        if (o.Loaded != null && o.LoadedText != null) { spec = o.Loaded; specText = o.LoadedText; }
+        else spec = BundleLoader.Load(bundle, out specText);
         Logging.RuncLog.Debug($"create {o.Id}: config loaded and validated");
         if (o.SystemdCgroup && !Directory.Exists("/run/systemd/system"))
             throw new RuncsException("--systemd-cgroup: systemd is not running on this host (no /run/systemd/system); use the cgroupfs driver");
@@ -51,7 +55,7 @@ public static class CreateOperation
         try
         {
             using var lk = store.Lock(o.Id);
-            AtomicFile.Write(store.ConfigFile(o.Id), SpecJson.Serialize(spec), 0x180);
+            AtomicFile.Write(store.ConfigFile(o.Id), specText, 0x180);
 
             Sys.Check(Sys.Mkfifo(store.FifoFile(o.Id), 0x180), "create exec fifo");
             // O_RDWR never blocks on a FIFO; init keeps this end and reads from it until `start` writes.
@@ -218,10 +222,12 @@ public static class CreateOperation
 /// <summary>Reads and checks a bundle's config.json before anything is created.</summary>
 public static class BundleLoader
 {
-    public static Spec Load(string bundle)
+    public static Spec Load(string bundle) => Load(bundle, out _);
+
+    /// <param name="text">config.json as read: the state directory keeps this copy (no re-serialization).</param>
+    public static Spec Load(string bundle, out string text)
     {
         var configPath = Path.Combine(bundle, "config.json");
-        string text;
         try { text = File.ReadAllText(configPath); }
         catch (FileNotFoundException) { throw new RuncsException($"config.json: open {configPath}: no such file or directory"); }
         catch (DirectoryNotFoundException) { throw new RuncsException($"bundle {bundle}: no such file or directory"); }

@@ -72,7 +72,8 @@ t_stats() { # events --stats reads the v2 files (before update changes them)
   [ "$(st res)" = running ] || start res res
   j=$($R events --stats res 2>&1) || fail "events --stats: $(echo "$j" | head -c 300)"
   eq "memory usage limit" "$(echo "$j" | grep -o '"usage":{"limit":[0-9]*' | head -1 | sed 's/.*://')" 52428800
-  eq "swap limit" "$(echo "$j" | grep -o '"swap":{"limit":[0-9]*' | head -1 | sed 's/.*://')" 31457280
+  # v1-compatible, as runc reports it on v2: memory+swap (memory.max + memory.swap.max)
+  eq "swap limit" "$(echo "$j" | grep -o '"swap":{"limit":[0-9]*' | head -1 | sed 's/.*://')" 83886080
   eq "pids limit" "$(echo "$j" | grep -o '"pids":{"current":[0-9]*,"limit":[0-9]*' | sed 's/.*://')" 100
   cur=$(echo "$j" | grep -o '"pids":{"current":[0-9]*' | sed 's/.*://')
   [ "${cur:-0}" -ge 1 ] || fail "pids.current in stats: '$cur'"
