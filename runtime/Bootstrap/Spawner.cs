@@ -162,13 +162,7 @@ public static partial class ProtectedExecutable
         {
             Sys.Flock(lockFd, Sys.LOCK_EX);
             if (IsReadOnlyBindOf(target, self)) return target;
-            // Older versions of the binary: detach their mounts (running users keep theirs).
-            foreach (var old in Directory.EnumerateFiles(Dir, "runcs-*"))
-            {
-                if (old == target) continue;
-                Sys.Umount2(old, 2 /* MNT_DETACH */);
-                try { File.Delete(old); } catch (IOException) { }
-            }
+            // Other binaries' entries are left alone: another runcs may be about to exec one.
             int fd = Sys.CheckFd(Sys.Open(target, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_CLOEXEC, 0x16D /* 0555 */), $"create {target}");
             Sys.Close(fd);
             Sys.Check(Sys.Mount("/proc/self/exe", target, null, Init.MountOptions.MS_BIND, null), $"bind the runcs binary on {target}");
