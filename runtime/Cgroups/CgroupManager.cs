@@ -88,6 +88,7 @@ public sealed class CgroupManager
     /// </summary>
     public void Apply(OciRuntime.Spec.LinuxResources? resources, IReadOnlyList<OciRuntime.Spec.LinuxDevice>? devices)
     {
+        CheckV2Types(resources);
         if (resources == null) return;
         bool v1 = Paths.Keys.Any(k => k != "v2");
         var writes = v1 ? ResourcePlan.V1(resources, devices) : ResourcePlan.V2(resources);
@@ -127,6 +128,39 @@ public sealed class CgroupManager
         if (map == null) return false;
         var f = map.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         return !(f.Length == 3 && f[0] == "0" && f[1] == "0" && f[2] == "4294967295");
+    }
+
+    /// <summary>
+    /// cgroup v2: below a cgroup that holds processes only threaded controllers (cpu, cpuset, pids)
+    /// can be delegated, which makes the child "domain invalid": it takes no process. As runc (fs2
+    /// CreateCgroupPath): such a cgroup is made "threaded" when no domain controller (memory, io,
+    /// hugetlb) is asked for, else it is an error; so is a domain one asked of a threaded cgroup.
+    /// </summary>
+    private void CheckV2Types(OciRuntime.Spec.LinuxResources? r)
+    {
+        if (!Paths.TryGetValue("v2", out var leaf) || Paths.Keys.Any(k => k != "v2")) return;
+        var h = CgroupMounts.Hierarchies.FirstOrDefault(x => x.IsV2);
+        if (h == null) return;
+        bool domain = r != null && (
+            r.Memory is { } m && (m.Limit is not (null or 0) || m.Reservation is not (null or 0) || m.Swap is not (null or 0))
+            || r.BlockIO is { } io && (io.Weight is not (null or 0) || io.WeightDevice is { Count: > 0 }
+                || io.ThrottleReadBpsDevice is { Count: > 0 } || io.ThrottleWriteBpsDevice is { Count: > 0 }
+                || io.ThrottleReadIOPSDevice is { Count: > 0 } || io.ThrottleWriteIOPSDevice is { Count: > 0 })
+            || r.HugepageLimits is { Count: > 0 });
+        var dir = h.MountPoint.TrimEnd('/');
+        foreach (var part in leaf[dir.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            dir = Path.Combine(dir, part);
+            var type = Sys.TryReadFile(Path.Combine(dir, "cgroup.type"))?.Trim();
+            if (type == "domain invalid")
+            {
+                if (domain) throw new RuncsException($"cannot enter cgroupv2 \"{dir}\" with domain controllers -- it is in an invalid state");
+                try { Sys.WriteFile(Path.Combine(dir, "cgroup.type"), "threaded"); }
+                catch (SysException) { /* as runc: the process's move into it says what is wrong */ }
+            }
+            else if (type is "domain threaded" or "threaded" && domain)
+                throw new RuncsException($"cannot enter cgroupv2 \"{dir}\" with domain controllers -- it is in {type} mode");
+        }
     }
 
     private string? DirFor(string controller)
@@ -220,10 +254,31 @@ public sealed class CgroupManager
         var dir = PreferredDir();
         var list = new List<int>();
         if (dir == null) return list;
-        var text = Sys.TryReadFile(Path.Combine(dir, "cgroup.procs"));
+        string? text;
+        try { text = Sys.TryReadFile(Path.Combine(dir, "cgroup.procs")); }
+        catch (IOException) when (Sys.TryReadFile(Path.Combine(dir, "cgroup.type"))?.Trim() == "threaded")
+        {
+            return ThreadedPids(dir); // v2 refuses to read cgroup.procs of a threaded cgroup (EOPNOTSUPP)
+        }
         if (text == null) return list;
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             if (int.TryParse(line, out var pid)) list.Add(pid);
+        return list;
+    }
+
+    /// <summary>The processes (thread group ids) of the threads in a threaded v2 cgroup.</summary>
+    private static List<int> ThreadedPids(string dir)
+    {
+        var list = new List<int>();
+        foreach (var line in (Sys.TryReadFile(Path.Combine(dir, "cgroup.threads")) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(line, out var tid)) continue;
+            string? status;
+            try { status = Sys.TryReadFile($"/proc/{tid}/status"); }
+            catch (IOException) { continue; } // gone meanwhile
+            var tgid = status?.Split('\n').FirstOrDefault(l => l.StartsWith("Tgid:"))?[5..].Trim();
+            if (int.TryParse(tgid, out var pid) && !list.Contains(pid)) list.Add(pid);
+        }
         return list;
     }
 

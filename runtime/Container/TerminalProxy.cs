@@ -23,18 +23,9 @@ public sealed unsafe partial class TerminalProxy : IDisposable
         return (sv[0], sv[1]);
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoVec { public void* Base; public nuint Len; }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MsgHdr
-    {
-        public void* Name; public uint NameLen; public IoVec* Iov; public nuint IovLen;
-        public void* Control; public nuint ControlLen; public int Flags;
-    }
 
     [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
-    private static partial nint Recvmsg(int fd, MsgHdr* msg, int flags);
+    private static partial nint Recvmsg(int fd, Sys.MsgHdr* msg, int flags);
 
     [LibraryImport("libc", EntryPoint = "tcgetattr", SetLastError = true)]
     private static partial int Tcgetattr(int fd, byte* termios);
@@ -50,8 +41,8 @@ public sealed unsafe partial class TerminalProxy : IDisposable
     {
         byte* buf = stackalloc byte[64];
         byte* control = stackalloc byte[64];
-        IoVec iov = new() { Base = buf, Len = 64 };
-        MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 64 };
+        Sys.IoVec iov = new() { Base = buf, Len = 64 };
+        Sys.MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 64 };
         nint n;
         do { n = Recvmsg(socketFd, &msg, 0x40000000 /* MSG_CMSG_CLOEXEC */); }
         while (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);

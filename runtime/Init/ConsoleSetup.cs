@@ -43,15 +43,6 @@ public static unsafe class ConsoleSetup
         if (slave > 2) Sys.Close(slave);
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoVec { public void* Base; public nuint Len; }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MsgHdr
-    {
-        public void* Name; public uint NameLen; public IoVec* Iov; public nuint IovLen;
-        public void* Control; public nuint ControlLen; public int Flags;
-    }
 
     /// <summary>One sendmsg: the payload and exactly one fd.</summary>
     public static void SendFd(int socketFd, int fd, string payload)
@@ -59,7 +50,7 @@ public static unsafe class ConsoleSetup
         var bytes = System.Text.Encoding.UTF8.GetBytes(payload);
         fixed (byte* p = bytes)
         {
-            IoVec iov = new() { Base = p, Len = (nuint)bytes.Length };
+            Sys.IoVec iov = new() { Base = p, Len = (nuint)bytes.Length };
             // cmsghdr: len (8), level (4), type (4), then the int, padded to 8: 24 bytes.
             byte* control = stackalloc byte[24];
             new Span<byte>(control, 24).Clear();
@@ -67,7 +58,7 @@ public static unsafe class ConsoleSetup
             *(int*)(control + 8) = Sys.SOL_SOCKET;
             *(int*)(control + 12) = Sys.SCM_RIGHTS;
             *(int*)(control + 16) = fd;
-            MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 24 };
+            Sys.MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 24 };
             if (Sys.Sendmsg(socketFd, &msg, Sys.MSG_NOSIGNAL) < 0) throw SysException.Last("send the pty master to the console socket");
         }
     }

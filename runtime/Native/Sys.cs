@@ -247,6 +247,17 @@ public static unsafe partial class Sys
     public const long SYS_pivot_root = 155, SYS_capget = 125, SYS_capset = 126, SYS_pidfd_open = 434,
         SYS_pidfd_send_signal = 424, SYS_setns = 308, SYS_close_range = 436, SYS_keyctl = 250;
 
+    /// <summary>struct iovec and struct msghdr (x86_64), for sendmsg/recvmsg with SCM_RIGHTS.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec { public void* Base; public nuint Len; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name; public uint NameLen; public IoVec* Iov; public nuint IovLen;
+        public void* Control; public nuint ControlLen; public int Flags;
+    }
+
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
         O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
@@ -283,6 +294,8 @@ public static unsafe partial class Sys
         try { return File.ReadAllText(path); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
+        // /proc/PID/... of a process reaped between open and read: ESRCH.
+        catch (IOException e) when (e.HResult == Errno.ESRCH) { return null; }
     }
 
     public static void WriteAll(int fd, ReadOnlySpan<byte> data, string what)

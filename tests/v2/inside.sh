@@ -3,6 +3,7 @@
 # Each case prints "V2TEST pass NAME", "V2TEST fail NAME DETAIL" or "V2TEST skip NAME WHY";
 # "all" ends with "V2TEST summary P passed F failed S skipped".
 # Usage: inside.sh all [CASE...] | inside.sh one CASE
+# (run.sh's V2_ONLY picks cases; "timing", not in the default list, times single commands)
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 CG=/sys/fs/cgroup
 B=/bundles
@@ -31,6 +32,9 @@ wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
   n=$(($1 * 10)); shift
   while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
   return 1
+}
+del() { # del ID: delete -f, which must succeed
+  $R delete -f "$1" </dev/null >/dev/null 2>$LOG/$1.del || fail "delete -f $1: $(head -c 400 $LOG/$1.del)"
 }
 field() { sed -n "s/^$2 //p" "$1" 2>/dev/null; } # field FILE KEY: "KEY VALUE" files
 
@@ -123,7 +127,7 @@ t_io() { # blockIO.weight → io.weight (runc's formula)
   grep -qw io $CG/cgroup.controllers || { say "skip $CASE no io controller"; exit 0; }
   start io io
   eq io.weight "$(field $CG/v2test/io/io.weight default)" $((1 + (500 - 10) * 9999 / 990))
-  $R delete -f io >/dev/null 2>&1
+  del io
   ok
 }
 
@@ -138,7 +142,7 @@ t_pids() { # pids.max caps a fork loop
   [ "$cur" -le 10 ] || fail "pids.current $cur > 10"
   ev=$(field $d/pids.events max)
   [ "${ev:-0}" -ge 1 ] || fail "pids.events max = '$ev', want >= 1"
-  $R delete -f pids >/dev/null 2>&1
+  del pids
   [ -d $d ] && fail "$d left after delete -f"
   ok
 }
@@ -156,7 +160,7 @@ t_oom() { # memory.max is enforced: past 20 MiB the allocating process is OOM-ki
   peak=$(rd $d/memory.peak)
   [ -z "$peak" ] || [ "$peak" -le 20971520 ] || fail "memory.peak $peak above the limit"
   eq "container still running after the OOM kill" "$(st oom)" running
-  $R delete -f oom >/dev/null 2>&1
+  del oom
   # the container's init itself past the limit: run (foreground) reports the SIGKILL
   $R run -b $B/oominit oominit </dev/null >$LOG/oominit.out 2>&1
   rc=$?
@@ -202,7 +206,7 @@ t_ns() { # exec lands in every namespace of init (all eight types created)
   # and the pid namespace of the exec'd process's children, and the time one
   eq "exec's pid_for_children" "$($R exec ns readlink /proc/self/ns/pid_for_children 2>&1)" "$(readlink /proc/$p/ns/pid)"
   eq "exec's time_for_children" "$($R exec ns readlink /proc/self/ns/time_for_children 2>&1)" "$(readlink /proc/$p/ns/time)"
-  $R delete -f ns >/dev/null 2>&1
+  del ns
   [ -d $CG/ns ] && fail "$CG/ns left after delete -f"
   ok
 }
@@ -239,15 +243,20 @@ t_caller() { # runcs run from a non-root cgroup that holds processes (as runc pl
   start callee caller
   eq "init's cgroup (relative path from /caller)" "$(rd /proc/$(ipid callee)/cgroup)" "0::/callee"
   eq "pids.max" "$(rd $CG/callee/pids.max)" 20
-  $R delete -f callee >/dev/null 2>&1
+  del callee
   [ -d $CG/callee ] && fail "$CG/callee left after delete -f"
   # an absolute path through the populated /caller: domain controllers cannot be enabled
   # there (EBUSY), threaded ones (cpuset cpu pids) can, one by one, as runc does
   start callee2 caller2
   eq "caller's subtree_control" "$(rd $CG/caller/cgroup.subtree_control)" "cpuset cpu pids"
   eq "pids.max under /caller" "$(rd $CG/caller/callee2/pids.max)" 20
-  $R delete -f callee2 >/dev/null 2>&1
+  del callee2
   [ -d $CG/caller/callee2 ] && fail "$CG/caller/callee2 left after delete -f"
+  # and a memory limit there cannot work: an error that says why, nothing left behind
+  $R run -d -b $B/caller3 callee3 </dev/null >/dev/null 2>$LOG/callee3.err && fail "run -d with a memory limit below a populated cgroup succeeded"
+  grep -q "domain controllers" $LOG/callee3.err || fail "error does not name domain controllers: $(head -c 300 $LOG/callee3.err)"
+  [ -d $CG/caller/callee3 ] && fail "$CG/caller/callee3 left after the failed run"
+  $R delete -f callee3 >/dev/null 2>&1
   echo $$ > $CG/cgroup.procs
   rmdir $CG/caller 2>/dev/null
   ok
@@ -262,14 +271,7 @@ t_timing() { # not in the default list: how long runcs commands take in this VM
     say "info timing $(awk -v a=$s -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN{printf "%.2f", b-a}') s rc=$r: $*"; }
   tm true
   tm /bin/runcs --version
-  tm /bin/runcs --version
   tm md5sum /bin/runcs
-  tm env DOTNET_GCHeapHardLimit=0x8000000 /bin/runcs --version
-  tm env DOTNET_GCgen0size=0x200000 /bin/runcs --version
-  tm env DOTNET_GCHeapAffinitizeMask=1 DOTNET_GCHeapCount=1 /bin/runcs --version
-  tm env DOTNET_gcConcurrent=0 /bin/runcs --version
-  tm taskset 1 /bin/runcs --version
-  tm /bin/runcs --help
   tm $R list
   tm $R create -b $B/cycle tm1
   tm $R state tm1

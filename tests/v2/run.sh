@@ -109,6 +109,7 @@ cfg ns '.linux.namespaces = [{type: "pid"}, {type: "network"}, {type: "ipc"}, {t
   | .linux.gidMappings = [{containerID: 0, hostID: 0, size: 65536}]'
 cfg caller '.linux.resources.pids = {limit: 20}'
 cfg caller2 '.linux.cgroupsPath = "/caller/callee2" | .linux.resources.pids = {limit: 20}'
+cfg caller3 '.linux.cgroupsPath = "/caller/callee3" | .linux.resources.memory = {limit: 52428800}'
 cfg cycle '.'
 cfg devices '.'
 
