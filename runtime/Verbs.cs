@@ -50,13 +50,11 @@ public static class Verbs
 
     private static void Create(StateStore store, ParsedArgs a)
     {
-        RequireNoUnsupported(a, "create");
         CreateOperation.Run(store, CreateOptions(a));
     }
 
     private static int Run(StateStore store, ParsedArgs a)
     {
-        RequireNoUnsupported(a, "run");
         bool detach = a.GetBool("detach");
         var o = CreateOptions(a);
         // Load the bundle once: the terminal decision needs it, and create uses it.
@@ -382,9 +380,4 @@ public static class Verbs
         return 0;
     }
 
-    /// <summary>Flags runc has that runcs parses but does not implement yet fail clearly instead of being ignored.</summary>
-    private static void RequireNoUnsupported(ParsedArgs a, string verb)
-    {
-        _ = a; _ = verb;
-    }
 }

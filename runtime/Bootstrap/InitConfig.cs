@@ -26,6 +26,4 @@ public sealed class InitConfig
     [JsonPropertyName("cgroupPaths")] public Dictionary<string, string>? CgroupPaths { get; set; }
     /// <summary>exec: the record to check once more right before execve.</summary>
     [JsonPropertyName("expect")] public Dictionary<string, NamespaceRecord>? Expect { get; set; }
-    /// <summary>Namespace kinds init created (for sysctl and hostname rules).</summary>
-    [JsonPropertyName("newNamespaces")] public List<string>? NewNamespaces { get; set; }
 }

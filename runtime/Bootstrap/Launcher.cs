@@ -18,8 +18,6 @@ public sealed class Launcher
         public int PreserveFds { get; init; }
         /// <summary>Fds the child gets after the sync socket: 3+N+1, 3+N+2, ...</summary>
         public List<int> ExtraFds { get; } = new();
-        /// <summary>Called with the stage-1 pid before it acts (cgroup placement).</summary>
-        public Action<int>? OnSpawned { get; init; }
         /// <summary>Called when stage 1 has created its user namespace and waits for maps.</summary>
         public Action<int>? WriteIdMaps { get; init; }
     }
@@ -79,7 +77,6 @@ public sealed class Launcher
         int pid = 0;
         try
         {
-            req.OnSpawned?.Invoke(stage1);
             channel.Send(req.Message.ToString());
             while (pid == 0)
             {

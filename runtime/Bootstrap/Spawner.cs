@@ -58,15 +58,7 @@ public static unsafe class Spawner
                 // (containerd's shim leaks its socket as fd 3 without CLOEXEC).
                 Sys.SpawnActionsAddClosefrom(actions, firstChild + moved.Count);
 
-                // glibc's sigset_t is 128 bytes; signal N is bit N-1.
-                ulong* empty = stackalloc ulong[16];
-                ulong* all = stackalloc ulong[16];
-                for (int i = 0; i < 16; i++) { empty[i] = 0; all[i] = 0; }
-                all[0] = ~0UL & ~((1UL << (9 - 1)) | (1UL << (19 - 1)));
-                Sys.SpawnAttrSetSigmask(attr, empty);
-                Sys.SpawnAttrSetSigdefault(attr, all);
-                const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
-                Sys.SpawnAttrSetFlags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+                Sys.SpawnAttrDefaultSignals(attr);
 
                 var argv = new List<string> { "runcs", "init" };
                 using var argvBlock = new CStringArray(argv);
@@ -128,7 +120,7 @@ public sealed unsafe class CStringArray : IDisposable
 /// the capabilities, and it costs nothing per container. Where it cannot be
 /// made, a sealed memfd copy (a few milliseconds per container).
 /// </summary>
-public static partial class ProtectedExecutable
+public static class ProtectedExecutable
 {
     public const string Dir = "/run/runcs-exe";
     private static string? path;
@@ -176,17 +168,11 @@ public static partial class ProtectedExecutable
         }
     }
 
-    private static unsafe bool IsReadOnlyBindOf(string target, Sys.Stat self)
+    private static bool IsReadOnlyBindOf(string target, Sys.Stat self)
     {
         if (Sys.StatPath(target, out var st) < 0 || st.Ino != self.Ino || st.Dev != self.Dev) return false;
-        byte* buf = stackalloc byte[128];
-        if (StatVfs(target, buf) < 0) return false;
-        ulong flags = *(ulong*)(buf + 72); // f_flag of x86_64 struct statvfs
-        return (flags & 1 /* ST_RDONLY */) != 0;
+        return (Sys.StatVfsFlags(target) & Sys.ST_RDONLY) is > 0;
     }
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
-    private static unsafe partial int StatVfs(string path, byte* buf);
 }
 
 /// <summary>

@@ -122,7 +122,6 @@ public static class CreateOperation
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 0) : -1,
                 FifoFd = Launcher.ChildFdOf(o.PreserveFds, 1),
                 CgroupPaths = cgroups.Paths,
-                NewNamespaces = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Select(n => n.Type ?? "").ToList(),
             };
             started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
             var reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");

@@ -53,13 +53,7 @@ public static unsafe partial class HookRunner
             Sys.SpawnActionsAddDup2(actions, outPipe[1], 2);
             Sys.SpawnActionsAddClosefrom(actions, 3);
             if (!string.IsNullOrEmpty(cwd)) AddChdir(actions, cwd);
-            ulong* empty = stackalloc ulong[16];
-            ulong* all = stackalloc ulong[16];
-            for (int i = 0; i < 16; i++) { empty[i] = 0; all[i] = 0; }
-            all[0] = ~0UL & ~((1UL << 8) | (1UL << 18));
-            Sys.SpawnAttrSetSigmask(attr, empty);
-            Sys.SpawnAttrSetSigdefault(attr, all);
-            Sys.SpawnAttrSetFlags(attr, 0x04 | 0x08);
+            Sys.SpawnAttrDefaultSignals(attr);
             using var argv = new CStringArray(args);
             using var envp = new CStringArray(env);
             using var p = new CStringArray(new List<string> { path });

@@ -230,25 +230,12 @@ public sealed partial class Rootfs
     /// <summary>The flags a remount must keep: the kernel refuses to drop nosuid/nodev/noexec/ro locked by the source.</summary>
     private static ulong LockedFlags(string path)
     {
-        const ulong ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8;
-        var f = StatVfsFlags(path);
-        ulong r = 0;
-        if ((f & ST_NOSUID) != 0) r |= MS_NOSUID;
-        if ((f & ST_NODEV) != 0) r |= MS_NODEV;
-        if ((f & ST_NOEXEC) != 0) r |= MS_NOEXEC;
-        _ = ST_RDONLY;
+        ulong f = Sys.StatVfsFlags(path) ?? 0, r = 0;
+        if ((f & Sys.ST_NOSUID) != 0) r |= MS_NOSUID;
+        if ((f & Sys.ST_NODEV) != 0) r |= MS_NODEV;
+        if ((f & Sys.ST_NOEXEC) != 0) r |= MS_NOEXEC;
         return r;
     }
-
-    private static unsafe ulong StatVfsFlags(string path)
-    {
-        byte* buf = stackalloc byte[128];
-        if (StatVfs(path, buf) < 0) return 0;
-        return *(ulong*)(buf + 72); // f_flag in x86_64 struct statvfs
-    }
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
-    private static unsafe partial int StatVfs(string path, byte* buf);
 
     public static void CreateMountPoint(string dest, bool dir)
     {

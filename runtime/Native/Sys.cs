@@ -243,6 +243,36 @@ public static unsafe partial class Sys
     [LibraryImport(Libc, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(void* fds, ulong nfds, int timeout);
 
+    [LibraryImport(Libc, EntryPoint = "statvfs", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatVfs(string path, byte* buf);
+
+    public const ulong ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8;
+
+    /// <summary>f_flag of statvfs(path) (ST_RDONLY, ST_NOSUID, ...), or null when it fails.</summary>
+    public static ulong? StatVfsFlags(string path)
+    {
+        byte* buf = stackalloc byte[128];
+        if (StatVfs(path, buf) < 0) return null;
+        return *(ulong*)(buf + 72); // f_flag of x86_64 struct statvfs
+    }
+
+    /// <summary>
+    /// posix_spawn attributes every child of runcs gets: an empty signal mask and the
+    /// default disposition for every signal, whatever runcs itself inherited or set.
+    /// </summary>
+    public static void SpawnAttrDefaultSignals(void* attr)
+    {
+        // glibc's sigset_t is 128 bytes; signal N is bit N-1. SIGKILL and SIGSTOP cannot be set.
+        ulong* empty = stackalloc ulong[16];
+        ulong* all = stackalloc ulong[16];
+        for (int i = 0; i < 16; i++) { empty[i] = 0; all[i] = 0; }
+        all[0] = ~0UL & ~((1UL << (9 - 1)) | (1UL << (19 - 1)));
+        SpawnAttrSetSigmask(attr, empty);
+        SpawnAttrSetSigdefault(attr, all);
+        const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
+        SpawnAttrSetFlags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    }
+
     // Syscall numbers (x86_64) for calls glibc does not wrap.
     public const long SYS_pivot_root = 155, SYS_capget = 125, SYS_capset = 126, SYS_pidfd_open = 434,
         SYS_pidfd_send_signal = 424, SYS_setns = 308, SYS_close_range = 436, SYS_keyctl = 250;
