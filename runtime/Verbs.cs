@@ -372,7 +372,7 @@ public static class Verbs
                 Apparmor = new ApparmorFeatures { Enabled = false },
                 Selinux = new SelinuxFeatures { Enabled = false },
                 IntelRdt = new IntelRdtFeatures { Enabled = false },
-                MountExtensions = new MountExtensionsFeatures { Idmap = new IdmapFeatures { Enabled = false } },
+                MountExtensions = new MountExtensionsFeatures { Idmap = new IdmapFeatures { Enabled = true } },
             },
             Annotations = new Dictionary<string, string> { ["org.opencontainers.runc.version"] = Program.Version },
         };

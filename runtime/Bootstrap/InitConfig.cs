@@ -24,6 +24,8 @@ public sealed class InitConfig
     [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
     /// <summary>Hierarchy key → the container's cgroup directory on the host (for the cgroup mount without a cgroup namespace).</summary>
     [JsonPropertyName("cgroupPaths")] public Dictionary<string, string>? CgroupPaths { get; set; }
+    /// <summary>init: per mount of spec.mounts, the fd of its id-mapped copy made by the runtime, or -1.</summary>
+    [JsonPropertyName("mountFds")] public List<int>? MountFds { get; set; }
     /// <summary>exec: the record to check once more right before execve.</summary>
     [JsonPropertyName("expect")] public Dictionary<string, NamespaceRecord>? Expect { get; set; }
 }

@@ -56,6 +56,51 @@ public sealed class Launcher
 
     public static Started Start(Request req)
     {
+        var (stage1, channel) = SpawnStage1(req);
+        int pid = 0;
+        try
+        {
+            while (pid == 0)
+            {
+                var (word, rest) = NextMessage(req, stage1, channel);
+                if (word != "pid") throw new RuncsException($"bootstrap: unexpected message '{word} {rest}'");
+                pid = int.Parse(rest);
+            }
+        }
+        catch
+        {
+            Sys.Kill(stage1, 9);
+            Sys.Waitpid(stage1, out _, 0);
+            channel.Dispose();
+            throw;
+        }
+        Sys.Waitpid(stage1, out _, 0);
+        return new Started { Pid = pid, Channel = channel };
+    }
+
+    /// <summary>
+    /// For a message with "hold": the C stage made its namespaces and waits; <paramref name="use"/>
+    /// gets its pid (e.g. to open /proc/PID/ns/user), then the process is ended.
+    /// </summary>
+    public static T Hold<T>(Request req, Func<int, T> use)
+    {
+        var (stage1, channel) = SpawnStage1(req);
+        try
+        {
+            var (word, rest) = NextMessage(req, stage1, channel);
+            if (word != "held") throw new RuncsException($"bootstrap: unexpected message '{word} {rest}'");
+            return use(stage1);
+        }
+        finally
+        {
+            Sys.Kill(stage1, 9);
+            Sys.Waitpid(stage1, out _, 0);
+            channel.Dispose();
+        }
+    }
+
+    private static (int Pid, SyncChannel Channel) SpawnStage1(Request req)
+    {
         var (channel, childEnd) = SyncChannel.CreatePair();
         int stage1;
         try
@@ -69,35 +114,18 @@ public sealed class Launcher
                 Environment = new List<string> { $"_RUNCS_BOOTSTRAP={Spawner.FirstChildFd(req.PreserveFds)}" },
             });
         }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
         finally
         {
             Sys.Close(childEnd);
         }
-
-        int pid = 0;
         try
         {
             channel.Send(req.Message.ToString());
-            while (pid == 0)
-            {
-                var msg = channel.Receive() ?? throw new RuncsException("the bootstrap stage exited without a word");
-                var (word, rest) = SyncChannel.Split(msg);
-                switch (word)
-                {
-                    case "usermap":
-                        try { req.WriteIdMaps?.Invoke(stage1); }
-                        catch { channel.Send("fail"); throw; }
-                        channel.Send("ok");
-                        break;
-                    case "pid":
-                        pid = int.Parse(rest);
-                        break;
-                    case "error":
-                        throw new RuncsException(rest);
-                    default:
-                        throw new RuncsException($"bootstrap: unexpected message '{msg}'");
-                }
-            }
         }
         catch
         {
@@ -106,8 +134,29 @@ public sealed class Launcher
             channel.Dispose();
             throw;
         }
-        Sys.Waitpid(stage1, out _, 0);
-        return new Started { Pid = pid, Channel = channel };
+        return (stage1, channel);
+    }
+
+    /// <summary>The C stage's next word that is not a request for id maps (those are served here).</summary>
+    private static (string Word, string Text) NextMessage(Request req, int stage1, SyncChannel channel)
+    {
+        while (true)
+        {
+            var msg = channel.Receive() ?? throw new RuncsException("the bootstrap stage exited without a word");
+            var (word, rest) = SyncChannel.Split(msg);
+            switch (word)
+            {
+                case "usermap":
+                    try { req.WriteIdMaps?.Invoke(stage1); }
+                    catch { channel.Send("fail"); throw; }
+                    channel.Send("ok");
+                    break;
+                case "error":
+                    throw new RuncsException(rest);
+                default:
+                    return (word, rest);
+            }
+        }
     }
 
     /// <summary>Exit status as a shell reports it: the code, or 128+N when killed by signal N.</summary>

@@ -74,6 +74,7 @@ struct bootstrap {
 	int pidfd_flags;    /* exec: CLONE_NEW* to join through the pidfd */
 	int unshare_flags;  /* create: namespaces to make */
 	int want_usermap;   /* parent writes uid_map/gid_map after unshare(user) */
+	int hold;	    /* only hold the new namespaces open for the parent (no child) */
 	struct join_item joins[MAX_ITEMS];
 	int njoins;
 	struct expect_item expects[MAX_ITEMS];
@@ -145,6 +146,9 @@ static int count_threads(void)
  *   join <kind> <path>             setns(open(path), kind) (create: config "path")
  *   unshare <flags>                namespaces to create
  *   usermap                        ask the parent to write the id maps after unshare(user)
+ *   hold                           after the maps, say "held" and wait until the parent
+ *                                  closes the socket (or kills us): the parent opens our
+ *                                  /proc/PID/ns/user (a user namespace for an id-mapped mount)
  *   timens <clock> <secs> <nsecs>  an offset for the new time namespace
  *   expect <kind> <dev> <ino>      the child must be in exactly this namespace
  */
@@ -176,6 +180,8 @@ static void parse_message(char *msg, struct bootstrap *b)
 			b->unshare_flags = a;
 		} else if (strcmp(word, "usermap") == 0) {
 			b->want_usermap = 1;
+		} else if (strcmp(word, "hold") == 0) {
+			b->hold = 1;
 		} else if (strcmp(word, "timens") == 0 &&
 			   sscanf(line, "timens %31s %lld %lu", clock, &secs, &nsecs) == 3) {
 			size_t used = strlen(b->timens);
@@ -233,6 +239,16 @@ static void join_namespaces(struct bootstrap *b)
 	}
 }
 
+/* create: config.json joins a user namespace by path (exec keeps its own credentials:
+ * the managed stage sets the process's user). */
+static int joined_user(const struct bootstrap *b)
+{
+	for (int i = 0; i < b->njoins; i++)
+		if (ns_kinds[b->joins[i].kind].flag == CLONE_NEWUSER)
+			return 1;
+	return 0;
+}
+
 static void create_namespaces(struct bootstrap *b, int procfd)
 {
 	int flags = b->unshare_flags;
@@ -243,6 +259,16 @@ static void create_namespaces(struct bootstrap *b, int procfd)
 		if (b->want_usermap) {
 			send_text("usermap");
 			wait_for_parent("the id maps");
+		}
+	}
+	if (b->hold) {
+		/* Nothing else to do: no root credentials, no child. Wait for EOF. */
+		char c;
+		send_text("held");
+		for (;;) {
+			ssize_t r = read(sync_fd, &c, 1);
+			if (r == 0 || (r < 0 && errno != EINTR))
+				_exit(0);
 		}
 	}
 	if (flags != 0 && unshare(flags) < 0)
@@ -262,14 +288,15 @@ static void create_namespaces(struct bootstrap *b, int procfd)
 		close(fd);
 	}
 
-	if (b->unshare_flags & CLONE_NEWUSER) {
-		/* Become root of the new user namespace only now: changing credentials
-		 * makes the process non-dumpable, and /proc/self/timens_offsets above
-		 * would then belong to the host's root. */
+	if ((b->unshare_flags & CLONE_NEWUSER) || joined_user(b)) {
+		/* Become root of the (new or joined) user namespace only now: changing
+		 * credentials makes the process non-dumpable, and /proc/self/timens_offsets
+		 * above would then belong to the host's root. Until then the host's root
+		 * is unmapped there: files it creates would fail with EOVERFLOW. */
 		if (setresgid(0, 0, 0) < 0)
-			bail(errno, "setresgid to 0 in the new user namespace (is gid 0 mapped?)");
+			bail(errno, "setresgid to 0 in the container's user namespace (is gid 0 mapped?)");
 		if (setresuid(0, 0, 0) < 0)
-			bail(errno, "setresuid to 0 in the new user namespace (is uid 0 mapped?)");
+			bail(errno, "setresuid to 0 in the container's user namespace (is uid 0 mapped?)");
 	}
 }
 

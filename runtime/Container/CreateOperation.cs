@@ -86,6 +86,10 @@ public static class CreateOperation
             if (spec.Process?.Terminal != true && consoleFd >= 0)
                 throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
 
+            // Id-mapped mounts are made here, on the host, and handed to init to attach.
+            var mountFds = IdMappedMounts.Open(IdMapPlan.Build(spec));
+            cleanup.Push(() => { foreach (var fd in mountFds) Sys.Close(fd); });
+
             var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
             var req = new Launcher.Request
             {
@@ -94,6 +98,7 @@ public static class CreateOperation
             };
             req.ExtraFds.Add(consoleFd);
             req.ExtraFds.Add(fifo);
+            req.ExtraFds.AddRange(mountFds);
             BuildMessage(req, namespaces, spec);
 
             using var started = Launcher.Start(req);
@@ -122,6 +127,7 @@ public static class CreateOperation
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 0) : -1,
                 FifoFd = Launcher.ChildFdOf(o.PreserveFds, 1),
                 CgroupPaths = cgroups.Paths,
+                MountFds = ChildMountFds(spec, o.PreserveFds),
             };
             started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
             var reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
@@ -179,6 +185,16 @@ public static class CreateOperation
             }
             throw;
         }
+    }
+
+    /// <summary>Per mount of config.json, the fd init attaches it from (after console and fifo), or -1.</summary>
+    private static List<int>? ChildMountFds(Spec spec, int preserveFds)
+    {
+        var plan = IdMapPlan.Build(spec);
+        if (plan.Count == 0) return null;
+        var fds = Enumerable.Repeat(-1, spec.Mounts!.Count).ToList();
+        for (int i = 0; i < plan.Count; i++) fds[plan[i].Index] = Launcher.ChildFdOf(preserveFds, 2 + i);
+        return fds;
     }
 
     private static int ConsoleConnect(string path) => Init.ConsoleSetup.Connect(path);
@@ -251,6 +267,7 @@ public static class BundleLoader
             try { Seccomp.SeccompPlan.Build(spec.Linux.Seccomp); }
             catch (SpecException e) { throw new RuncsException(e.Message); }
         }
+        IdMapPlan.Build(spec);
         var sysctlProblem = SysctlRules.Problem(spec);
         if (sysctlProblem != null) throw new RuncsException(sysctlProblem);
         var rootPath = spec.Root!.Path!;

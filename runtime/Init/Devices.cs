@@ -26,7 +26,7 @@ public static class Devices
 
     public static void CreateDefaults(string root, bool userns)
     {
-        Directory.CreateDirectory(Path.Combine(root, "dev"));
+        Sys.MkdirAll(Path.Combine(root, "dev"), "create /dev");
         foreach (var d in Defaults) Create(root, d.Path, d.Type, d.Major, d.Minor, 0x1B6 /* 0666 */, 0, 0, userns);
         foreach (var (link, target) in DefaultLinks)
         {
@@ -52,7 +52,7 @@ public static class Devices
     {
         var dest = SecurePath.Join(root, path);
         var parent = Path.GetDirectoryName(dest);
-        if (parent != null) Directory.CreateDirectory(parent);
+        if (parent != null) Sys.MkdirAll(parent, "create device node");
         if (userns)
         {
             // mknod is not allowed in a user namespace: bind the host's node instead.

@@ -27,7 +27,7 @@ public static class InitEntry
             var text = sync.Receive() ?? throw new RuncsException("the runtime went away before sending the container configuration");
             var cfg = JsonSerializer.Deserialize(text, RuntimeJson.Default.InitConfig)
                       ?? throw new RuncsException("empty container configuration");
-            foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd })
+            foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd }.Concat(cfg.MountFds ?? new List<int>()))
                 if (fd >= 0) Sys.Fcntl(fd, Sys.F_SETFD, Sys.FD_CLOEXEC);
             if (cfg.Mode == "exec") RunExec(cfg, sync);
             else RunInit(cfg, sync);
@@ -124,7 +124,7 @@ public static class InitEntry
         if (Sys.Chdir(cwd) < 0)
         {
             // runc creates a missing cwd for init.
-            if (waitForStart) { Directory.CreateDirectory(cwd); Sys.Check(Sys.Chdir(cwd), $"chdir to cwd {cwd}"); }
+            if (waitForStart) { Sys.MkdirAll(cwd, "create cwd"); Sys.Check(Sys.Chdir(cwd), $"chdir to cwd {cwd}"); }
             else throw new RuncsException($"chdir to cwd (\"{cwd}\") set in config.json failed: {Errno.Message(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         }
         var args = process.Args ?? throw new RuncsException("process.args: missing");

@@ -56,6 +56,20 @@ public sealed class MountOptions
         "rnosymfollow", "rsymfollow",
     };
 
+    /// <summary>
+    /// linux.mountLabel as the SELinux context= option of a mount's data, as runc does for tmpfs
+    /// and other filesystems it mounts; unchanged when SELinux is off or there is no label.
+    /// </summary>
+    public static string WithMountLabel(string data, string? label, bool selinuxEnabled)
+    {
+        if (!selinuxEnabled || string.IsNullOrEmpty(label)) return data;
+        var context = $"context=\"{label}\"";
+        return data.Length == 0 ? context : data + "," + context;
+    }
+
+    /// <summary>Filesystems that take no context= option (runc labels them otherwise or not at all).</summary>
+    public static bool TakesMountLabel(string type) => type is not ("proc" or "sysfs" or "mqueue" or "cgroup" or "cgroup2" or "bind");
+
     public static MountOptions Parse(IEnumerable<string>? options)
     {
         var m = new MountOptions();

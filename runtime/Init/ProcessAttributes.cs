@@ -159,10 +159,13 @@ public static unsafe partial class ProcessAttributes
         Sys.WriteFile(path, "exec " + profile, $"set apparmor profile {profile}");
     }
 
+    /// <summary>SELinux is enabled when its filesystem is mounted (as go-selinux checks).</summary>
+    public static bool SelinuxEnabled() => File.Exists("/sys/fs/selinux/enforce");
+
     /// <summary>SELinux labels are applied only where SELinux is enabled; elsewhere ignored, as runc does.</summary>
     public static void ApplySelinux(string? label)
     {
-        if (string.IsNullOrEmpty(label) || !File.Exists("/sys/fs/selinux/enforce")) return;
+        if (string.IsNullOrEmpty(label) || !SelinuxEnabled()) return;
         Sys.WriteFile("/proc/self/attr/exec", label, $"set SELinux label {label}");
     }
 }

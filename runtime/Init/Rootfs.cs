@@ -16,6 +16,8 @@ public sealed partial class Rootfs
     private readonly string root;
     private readonly InitConfig cfg;
     private readonly bool userns;
+    /// <summary>SELinux is on: linux.mountLabel goes into the data of the mounts made here. Read before pivot_root.</summary>
+    private readonly bool selinux = ProcessAttributes.SelinuxEnabled();
 
     public Rootfs(Spec spec, InitConfig cfg)
     {
@@ -41,9 +43,12 @@ public sealed partial class Rootfs
         }
 
         bool devFromHost = false;
-        foreach (var m in spec.Mounts ?? new List<Mount>())
+        var mounts = spec.Mounts ?? new List<Mount>();
+        for (int i = 0; i < mounts.Count; i++)
         {
-            MountOne(m);
+            var m = mounts[i];
+            int idmapped = cfg.MountFds is { } fds && i < fds.Count ? fds[i] : -1;
+            MountOne(m, idmapped);
             if (m.Destination == "/dev" && Parse(m.Options).IsBind) devFromHost = true;
         }
         if (!devFromHost)
@@ -61,7 +66,9 @@ public sealed partial class Rootfs
             Sys.Check(Sys.Mount(null, mountPoint, null, MS_PRIVATE, null), $"make {mountPoint} (parent mount of the rootfs) private");
     }
 
-    public void MountOne(Mount m)
+    /// <param name="idmappedFd">an id-mapped copy of the source made by the runtime (see
+    /// Container.IdMappedMounts), attached here instead of a bind mount; -1 for none.</param>
+    public void MountOne(Mount m, int idmappedFd = -1)
     {
         if (string.IsNullOrEmpty(m.Destination) || !m.Destination.StartsWith('/'))
             throw new RuncsException($"mount destination must be an absolute path: '{m.Destination}'");
@@ -79,10 +86,21 @@ public sealed partial class Rootfs
         if (bind)
         {
             var source = m.Source ?? throw new RuncsException($"mount {m.Destination}: bind mount without a source");
-            if (Sys.StatPath(source, out var st) < 0) throw SysException.Last($"bind mount {source} on {m.Destination}: stat source");
+            // An id-mapped copy is stat'ed through its fd: inside a user namespace the source's
+            // path on the host may not be reachable.
+            if ((idmappedFd >= 0 ? Sys.Fstat(idmappedFd, out var st) : Sys.StatPath(source, out st)) < 0)
+                throw SysException.Last($"bind mount {source} on {m.Destination}: stat source");
             CreateMountPoint(dest, Sys.IsDir(st.Mode));
-            ulong flags = MS_BIND | (opts.IsRecursive ? MS_REC : 0);
-            Sys.Check(Sys.Mount(source, dest, "bind", flags, null), $"bind mount {source} on {m.Destination}");
+            if (idmappedFd >= 0)
+            {
+                Sys.Check(Sys.MoveMountFd(idmappedFd, dest), $"attach id-mapped mount of {source} on {m.Destination} (move_mount)");
+                Sys.Close(idmappedFd);
+            }
+            else
+            {
+                ulong flags = MS_BIND | (opts.IsRecursive ? MS_REC : 0);
+                Sys.Check(Sys.Mount(source, dest, "bind", flags, null), $"bind mount {source} on {m.Destination}");
+            }
             ulong remount = opts.RemountFlags;
             if (remount != 0)
             {
@@ -97,7 +115,7 @@ public sealed partial class Rootfs
         else
         {
             CreateMountPoint(dest, true);
-            var data = opts.Data;
+            var data = TakesMountLabel(type) ? WithMountLabel(opts.Data, spec.Linux?.MountLabel, selinux) : opts.Data;
             int rc = Sys.Mount(m.Source ?? type, dest, type, opts.Flags, data.Length > 0 ? data : null);
             if (rc < 0)
             {
@@ -142,7 +160,7 @@ public sealed partial class Rootfs
         try
         {
             Sys.Check(Sys.Mount(dest, stash, null, MS_BIND, null), $"tmpcopyup: keep the content of {m.Destination}");
-            var data = opts.Data;
+            var data = WithMountLabel(opts.Data, spec.Linux?.MountLabel, selinux);
             Sys.Check(Sys.Mount(m.Source ?? "tmpfs", dest, "tmpfs", opts.Flags & ~MS_RDONLY, data.Length > 0 ? data : null), $"mount tmpfs on {m.Destination}");
             CopyTree(stash, dest);
             if ((opts.Flags & MS_RDONLY) != 0)
@@ -241,11 +259,11 @@ public sealed partial class Rootfs
     {
         if (dir)
         {
-            Directory.CreateDirectory(dest);
+            Sys.MkdirAll(dest, "create mount point");
             return;
         }
         var parent = Path.GetDirectoryName(dest);
-        if (parent != null) Directory.CreateDirectory(parent);
+        if (parent != null) Sys.MkdirAll(parent, "create mount point");
         if (!File.Exists(dest) && !Directory.Exists(dest))
         {
             int fd = Sys.Open(dest, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_CLOEXEC, 0x1A4);
@@ -297,7 +315,10 @@ public sealed partial class Rootfs
         {
             if (Sys.StatPath(p, out var st) < 0) continue;
             if (Sys.IsDir(st.Mode))
-                Sys.Check(Sys.Mount("tmpfs", p, "tmpfs", MS_RDONLY, null), $"mask {p}");
+            {
+                var data = WithMountLabel("", spec.Linux?.MountLabel, selinux);
+                Sys.Check(Sys.Mount("tmpfs", p, "tmpfs", MS_RDONLY, data.Length > 0 ? data : null), $"mask {p}");
+            }
             else
                 Sys.Check(Sys.Mount("/dev/null", p, null, MS_BIND, null), $"mask {p}");
         }

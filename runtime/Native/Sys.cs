@@ -275,7 +275,36 @@ public static unsafe partial class Sys
 
     // Syscall numbers (x86_64) for calls glibc does not wrap.
     public const long SYS_pivot_root = 155, SYS_capget = 125, SYS_capset = 126, SYS_pidfd_open = 434,
-        SYS_pidfd_send_signal = 424, SYS_setns = 308, SYS_close_range = 436, SYS_keyctl = 250;
+        SYS_pidfd_send_signal = 424, SYS_setns = 308, SYS_close_range = 436, SYS_keyctl = 250,
+        SYS_open_tree = 428, SYS_move_mount = 429, SYS_mount_setattr = 442;
+
+    public const int OPEN_TREE_CLONE = 1, OPEN_TREE_CLOEXEC = O_CLOEXEC, AT_RECURSIVE = 0x8000,
+        MOVE_MOUNT_F_EMPTY_PATH = 4;
+    public const ulong MOUNT_ATTR_IDMAP = 0x100000;
+
+    /// <summary>open_tree(2): a detached copy of the mount at <paramref name="path"/> (with OPEN_TREE_CLONE).</summary>
+    public static int OpenTree(string path, int flags)
+    {
+        var p = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* pp = p) return (int)Syscall(SYS_open_tree, AT_FDCWD, (long)pp, flags, 0, 0);
+    }
+
+    /// <summary>mount_setattr(2) on a mount fd: set MOUNT_ATTR_IDMAP with the given user namespace.</summary>
+    public static int MountSetIdmap(int mountFd, int usernsFd, bool recursive)
+    {
+        ulong* attr = stackalloc ulong[4];
+        attr[0] = MOUNT_ATTR_IDMAP; attr[1] = 0; attr[2] = 0; attr[3] = (ulong)usernsFd;
+        byte empty = 0;
+        return (int)Syscall(SYS_mount_setattr, mountFd, (long)&empty, AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), (long)attr, 32);
+    }
+
+    /// <summary>move_mount(2): attach the detached mount <paramref name="mountFd"/> at <paramref name="target"/>.</summary>
+    public static int MoveMountFd(int mountFd, string target)
+    {
+        var t = System.Text.Encoding.UTF8.GetBytes(target + "\0");
+        byte empty = 0;
+        fixed (byte* tp = t) return (int)Syscall(SYS_move_mount, mountFd, (long)&empty, AT_FDCWD, (long)tp, MOVE_MOUNT_F_EMPTY_PATH);
+    }
 
     /// <summary>struct iovec and struct msghdr (x86_64), for sendmsg/recvmsg with SCM_RIGHTS.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -316,6 +345,16 @@ public static unsafe partial class Sys
     {
         long r = Syscall(SYS_pidfd_open, pid, 0, 0, 0, 0);
         return (int)r;
+    }
+
+    /// <summary>mkdir -p with mode 0755; a failure names the directory and errno (not .NET's exception text).</summary>
+    public static void MkdirAll(string path, string what)
+    {
+        if (Directory.Exists(path)) return;
+        var parent = System.IO.Path.GetDirectoryName(path.TrimEnd('/'));
+        if (!string.IsNullOrEmpty(parent) && parent != path) MkdirAll(parent, what);
+        if (Mkdir(path, 0x1ED) < 0 && Marshal.GetLastPInvokeError() != Errno.EEXIST)
+            throw SysException.Last($"{what}: mkdir {path}");
     }
 
     /// <summary>Reads a small file wholly; null when it does not exist.</summary>

@@ -74,6 +74,17 @@ public sealed class BadValueFidelityTests : IClassFixture<Runcs>
             case "device-type":
                 linux["devices"] = new JsonArray(new JsonObject { ["path"] = "/dev/fidbad", ["type"] = "x", ["major"] = 1, ["minor"] = 3 });
                 break;
+            case "idmap-tmpfs":
+                c["mounts"]!.AsArray().Add(Mount("/fid-idmap-tmpfs", "tmpfs", "tmpfs", "idmap"));
+                break;
+            case "idmap-without-mappings":
+                c["mounts"]!.AsArray().Add(Mount("/fid-idmap-nomap", "bind", "/tmp", "bind", "idmap"));
+                break;
+            case "idmap-uid-only":
+                var m = Mount("/fid-idmap-uidonly", "bind", "/tmp", "bind");
+                m["uidMappings"] = new JsonArray(new JsonObject { ["containerID"] = 0, ["hostID"] = 100000, ["size"] = 1 });
+                c["mounts"]!.AsArray().Add(m);
+                break;
             default:
                 throw new ArgumentException(name);
         }
@@ -100,6 +111,9 @@ public sealed class BadValueFidelityTests : IClassFixture<Runcs>
     [InlineData("sysctl-net-without-netns", "net.ipv4.ip_forward")]
     [InlineData("sysctl-ipc-without-ipcns", "kernel.shmmax")]
     [InlineData("device-type", "devices[0].type")]
+    [InlineData("idmap-tmpfs", "/fid-idmap-tmpfs")]
+    [InlineData("idmap-without-mappings", "/fid-idmap-nomap")]
+    [InlineData("idmap-uid-only", "/fid-idmap-uidonly")]
     public void BadValue_CreateFails_OneLineNamingIt_NothingLeft(string name, string mustName)
     {
         using var b = Bundle.Create("true");

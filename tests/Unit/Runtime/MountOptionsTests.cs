@@ -244,4 +244,24 @@ public class MountOptionsTests
         // 35 flag options + 8 propagation + tmpcopyup + 18 recursive (mount_setattr) options.
         Assert.Equal(62, names.Count);
     }
+
+    [Theory]
+    [InlineData("", "system_u:object_r:container_file_t:s0", true, "context=\"system_u:object_r:container_file_t:s0\"")]
+    [InlineData("size=1m,mode=755", "l:s0", true, "size=1m,mode=755,context=\"l:s0\"")]
+    [InlineData("size=1m", "l:s0", false, "size=1m")]
+    [InlineData("size=1m", "", true, "size=1m")]
+    [InlineData("size=1m", null, true, "size=1m")]
+    public void MountLabel_IsAContextOption_OnlyWithSelinux(string data, string? label, bool selinux, string expected) =>
+        Assert.Equal(expected, MountOptions.WithMountLabel(data, label, selinux));
+
+    [Theory]
+    [InlineData("tmpfs", true)]
+    [InlineData("devpts", true)]
+    [InlineData("overlay", true)]
+    [InlineData("proc", false)]
+    [InlineData("sysfs", false)]
+    [InlineData("mqueue", false)]
+    [InlineData("cgroup2", false)]
+    public void MountLabel_GoesToFilesystemsThatTakeIt(string type, bool takes) =>
+        Assert.Equal(takes, MountOptions.TakesMountLabel(type));
 }
