@@ -70,7 +70,7 @@ public static class Program
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            RuncLog.Error(e.Message);
+            RuncLog.Error(SysException.Describe(e));
             return 1;
         }
         finally

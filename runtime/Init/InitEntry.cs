@@ -35,7 +35,8 @@ public static class InitEntry
         }
         catch (Exception e)
         {
-            var message = e is RuncsException or SysException or SpecException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            var message = e is IOException or UnauthorizedAccessException or RuncsException or SysException or SpecException
+                ? SysException.Describe(e) : $"{e.GetType().Name}: {e.Message}";
             if (readySent)
             {
                 // After start nobody reads the channel: the container's stderr is the only witness.

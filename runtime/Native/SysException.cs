@@ -15,6 +15,28 @@ public sealed class SysException : Exception
 
     /// <summary>Throws for the last P/Invoke error, naming what was being done.</summary>
     public static SysException Last(string what) => new(what, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+
+    /// <summary>
+    /// The one line a user sees for an exception from .NET's file APIs. NativeAOT strips the
+    /// resource texts, leaving "UnauthorizedAccess_IODenied_Path, /x": turned into "/x: permission denied".
+    /// </summary>
+    public static string Describe(Exception e)
+    {
+        if (e is RuncsException or SysException or OciRuntime.Spec.SpecException) return e.Message;
+        var m = e.Message;
+        int comma = m.IndexOf(", ", StringComparison.Ordinal);
+        bool resourceKey = comma > 0 && !m[..comma].Contains(' ') && m[..comma].Contains('_');
+        string? path = resourceKey ? m[(comma + 2)..] : null;
+        string? text = e switch
+        {
+            UnauthorizedAccessException => "permission denied",
+            FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+            _ => null,
+        };
+        if (path != null && text != null) return $"{path}: {text}";
+        if (text != null && !resourceKey) return m;
+        return resourceKey ? m.Replace('_', ' ') : m;
+    }
 }
 
 /// <summary>A user-facing error: one line, exit status 1, no stack trace.</summary>
