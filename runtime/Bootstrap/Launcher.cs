@@ -20,11 +20,28 @@ public sealed class Launcher
         public List<int> ExtraFds { get; } = new();
         /// <summary>Called when stage 1 has created its user namespace and waits for maps.</summary>
         public Action<int>? WriteIdMaps { get; init; }
+
+        /// <summary>Hands the child the files it places itself in its cgroups with (see bootstrap.c).</summary>
+        public void AddCgroupPlacement(Cgroups.CgroupManager.Placement p)
+        {
+            if (p.V2DirFd >= 0)
+            {
+                Message.Append($"cgroupfd {ChildFdOf(PreserveFds, ExtraFds.Count)}\n");
+                ExtraFds.Add(p.V2DirFd);
+            }
+            foreach (var fd in p.TaskFds)
+            {
+                Message.Append($"cgtasks {ChildFdOf(PreserveFds, ExtraFds.Count)}\n");
+                ExtraFds.Add(fd);
+            }
+        }
     }
 
     public sealed class Started : IDisposable
     {
         public int Pid { get; init; }
+        /// <summary>The child was born in its cgroup2 directory (clone3 CLONE_INTO_CGROUP).</summary>
+        public bool InCgroup { get; init; }
         public SyncChannel Channel { get; init; } = null!;
         public void Dispose() => Channel.Dispose();
 
@@ -58,14 +75,14 @@ public sealed class Launcher
     {
         var (stage1, channel) = SpawnStage1(req);
         int pid = 0;
+        bool inCgroup = false;
         try
         {
-            while (pid == 0)
-            {
-                var (word, rest) = NextMessage(req, stage1, channel);
-                if (word != "pid") throw new RuncsException($"bootstrap: unexpected message '{word} {rest}'");
-                pid = int.Parse(rest);
-            }
+            var (word, rest) = NextMessage(req, stage1, channel);
+            if (word != "pid") throw new RuncsException($"bootstrap: unexpected message '{word} {rest}'");
+            var (number, flag) = SyncChannel.Split(rest);
+            pid = int.Parse(number, System.Globalization.CultureInfo.InvariantCulture);
+            inCgroup = flag == "cgroup";
         }
         catch
         {
@@ -75,7 +92,7 @@ public sealed class Launcher
             throw;
         }
         Sys.Waitpid(stage1, out _, 0);
-        return new Started { Pid = pid, Channel = channel };
+        return new Started { Pid = pid, InCgroup = inCgroup, Channel = channel };
     }
 
     /// <summary>

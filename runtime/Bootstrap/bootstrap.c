@@ -37,9 +37,13 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <linux/sched.h>
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 
 #define MAX_MESSAGE (256 * 1024)
@@ -75,6 +79,11 @@ struct bootstrap {
 	int unshare_flags;  /* create: namespaces to make */
 	int want_usermap;   /* parent writes uid_map/gid_map after unshare(user) */
 	int hold;	    /* only hold the new namespaces open for the parent (no child) */
+	int cgroup_fd;	    /* a cgroup2 directory: clone3(CLONE_INTO_CGROUP) places the child */
+	int task_fds[MAX_ITEMS]; /* cgroup v1 "tasks" files: the child writes "0" (itself) */
+	int ntask_fds;
+	int defer_cgroupns; /* exec: join init's cgroup namespace only in the child (see below) */
+	int cgroupns_fd;    /* create: a cgroup namespace path to join in the child, or -1 */
 	struct join_item joins[MAX_ITEMS];
 	int njoins;
 	struct expect_item expects[MAX_ITEMS];
@@ -151,6 +160,15 @@ static int count_threads(void)
  *                                  /proc/PID/ns/user (a user namespace for an id-mapped mount)
  *   timens <clock> <secs> <nsecs>  an offset for the new time namespace
  *   expect <kind> <dev> <ino>      the child must be in exactly this namespace
+ *   cgroupfd <fd>                  a cgroup2 directory: the child is born in it (clone3
+ *                                  CLONE_INTO_CGROUP); "pid N cgroup" tells the parent it worked
+ *   cgtasks <fd>                   a cgroup v1 "tasks" file: the child moves itself there
+ *
+ * Why the child places itself: migrating another process (writing its pid to
+ * cgroup.procs) takes the cgroup threadgroup lock for writing, which waits for an
+ * RCU grace period (~10 ms here). A single-threaded process moving itself through
+ * "tasks" with "0", or born in its cgroup, takes no such lock. Both are checked
+ * against the credentials the parent opened the files with.
  */
 static void parse_message(char *msg, struct bootstrap *b)
 {
@@ -182,6 +200,12 @@ static void parse_message(char *msg, struct bootstrap *b)
 			b->want_usermap = 1;
 		} else if (strcmp(word, "hold") == 0) {
 			b->hold = 1;
+		} else if (strcmp(word, "cgroupfd") == 0 && sscanf(line, "cgroupfd %d", &a) == 1) {
+			b->cgroup_fd = a;
+		} else if (strcmp(word, "cgtasks") == 0 && sscanf(line, "cgtasks %d", &a) == 1) {
+			if (b->ntask_fds >= MAX_ITEMS)
+				bail(0, "bootstrap: too many cgtasks lines");
+			b->task_fds[b->ntask_fds++] = a;
 		} else if (strcmp(word, "timens") == 0 &&
 			   sscanf(line, "timens %31s %lld %lu", clock, &secs, &nsecs) == 3) {
 			size_t used = strlen(b->timens);
@@ -214,6 +238,13 @@ static void wait_for_parent(const char *what)
 
 static void join_namespaces(struct bootstrap *b)
 {
+	/* A cgroup namespace is joined in the child, after its placement: from inside
+	 * the container's cgroup namespace the runtime's own cgroup is out of reach and
+	 * CLONE_INTO_CGROUP would be refused. */
+	if (b->cgroup_fd >= 0 && (b->pidfd_flags & CLONE_NEWCGROUP)) {
+		b->pidfd_flags &= ~CLONE_NEWCGROUP;
+		b->defer_cgroupns = 1;
+	}
 	if (b->pidfd >= 0 && b->pidfd_flags != 0 && setns(b->pidfd, b->pidfd_flags) < 0) {
 		if (errno == ESRCH)
 			bail(0, "container is not running (init exited)");
@@ -232,6 +263,10 @@ static void join_namespaces(struct bootstrap *b)
 		for (int i = 0; i < b->njoins; i++) {
 			if (b->joins[i].kind != k)
 				continue;
+			if (b->cgroup_fd >= 0 && ns_kinds[k].flag == CLONE_NEWCGROUP) {
+				b->cgroupns_fd = b->joins[i].fd; /* joined by the child */
+				continue;
+			}
 			if (setns(b->joins[i].fd, ns_kinds[k].flag) < 0)
 				bail(errno, "join %s namespace %s", ns_kinds[k].name, b->joins[i].path);
 			close(b->joins[i].fd);
@@ -300,6 +335,29 @@ static void create_namespaces(struct bootstrap *b, int procfd)
 	}
 }
 
+/* In the child, still single-threaded: the v1 hierarchies, then a deferred cgroup namespace. */
+static void place_in_cgroups(struct bootstrap *b)
+{
+	for (int i = 0; i < b->ntask_fds; i++) {
+		ssize_t n;
+		do {
+			n = write(b->task_fds[i], "0", 1);
+		} while (n < 0 && errno == EINTR);
+		if (n < 0)
+			bail(errno, "join the container's cgroup (write 0 to a v1 tasks file)");
+		close(b->task_fds[i]);
+	}
+	if (b->cgroup_fd >= 0)
+		close(b->cgroup_fd);
+	if (b->defer_cgroupns && setns(b->pidfd, CLONE_NEWCGROUP) < 0)
+		bail(errno, "join the container's cgroup namespace through init's pidfd");
+	if (b->cgroupns_fd >= 0) {
+		if (setns(b->cgroupns_fd, CLONE_NEWCGROUP) < 0)
+			bail(errno, "join cgroup namespace");
+		close(b->cgroupns_fd);
+	}
+}
+
 static void verify_namespaces(struct bootstrap *b, int procfd)
 {
 	for (int i = 0; i < b->nexpects; i++) {
@@ -347,6 +405,8 @@ __attribute__((constructor)) static void runcs_bootstrap(void)
 	struct bootstrap b;
 	memset(&b, 0, sizeof(b));
 	b.pidfd = -1;
+	b.cgroup_fd = -1;
+	b.cgroupns_fd = -1;
 	parse_message(msg, &b);
 
 	/* The host's /proc, opened before any join, is how the child checks its
@@ -360,15 +420,34 @@ __attribute__((constructor)) static void runcs_bootstrap(void)
 
 	/* CLONE_PARENT: the final process is the runtime's child, so that the
 	 * caller (a subreaper such as conmon or containerd's shim) inherits it. */
-	pid_t child = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
+	pid_t child = -1;
+	int into_cgroup = 0;
+	/* Not in a user namespace of the container's: the cgroup files belong to the
+	 * host's root, the kernel would refuse, and the parent moves the child itself.
+	 * Asked first, not tried: a failed first fork in a new PID namespace leaves that
+	 * namespace unable to take any process (ENOMEM). */
+	if (b.cgroup_fd >= 0 && faccessat(b.cgroup_fd, "cgroup.procs", W_OK, AT_EACCESS) == 0) {
+		struct clone_args args;
+		memset(&args, 0, sizeof(args));
+		/* exit_signal must be 0 with CLONE_PARENT: the child takes ours (SIGCHLD). */
+		args.flags = CLONE_PARENT | CLONE_INTO_CGROUP;
+		args.exit_signal = 0;
+		args.cgroup = (unsigned long long)b.cgroup_fd;
+		child = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+		into_cgroup = child >= 0;
+	}
+	if (child < 0)
+		child = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
 	if (child < 0)
 		bail(errno, "clone the container process");
 	if (child > 0) {
 		char buf[64];
-		snprintf(buf, sizeof(buf), "pid %d", (int)child);
+		snprintf(buf, sizeof(buf), "pid %d%s", (int)child, into_cgroup ? " cgroup" : "");
 		send_text(buf);
 		_exit(0);
 	}
+
+	place_in_cgroups(&b);
 
 	verify_namespaces(&b, procfd);
 

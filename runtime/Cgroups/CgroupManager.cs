@@ -206,6 +206,13 @@ public sealed class CgroupManager
 
     public void AddProcess(int pid, Dictionary<string, string>? sub = null)
     {
+        foreach (var (_, target) in Targets(sub))
+            Sys.WriteFile(Path.Combine(target, "cgroup.procs"), pid.ToString(), $"add pid {pid} to cgroup {target}");
+    }
+
+    /// <summary>Hierarchy key → the directory a process goes to (the container's, or an exec --cgroup sub-cgroup).</summary>
+    private IEnumerable<(string Key, string Dir)> Targets(Dictionary<string, string>? sub)
+    {
         foreach (var (key, dir) in Paths)
         {
             var target = dir;
@@ -221,7 +228,62 @@ public sealed class CgroupManager
                     if (!Directory.Exists(target)) throw new RuncsException($"--cgroup: {target} does not exist");
                 }
             }
-            Sys.WriteFile(Path.Combine(target, "cgroup.procs"), pid.ToString(), $"add pid {pid} to cgroup {target}");
+            yield return (key, target);
+        }
+    }
+
+    /// <summary>
+    /// Files the container process uses to place itself (see bootstrap.c "cgroupfd"/"cgtasks"):
+    /// the cgroup2 directory for clone3(CLONE_INTO_CGROUP) and the v1 "tasks" files. Opened here,
+    /// by the runtime, so the kernel checks the runtime's credentials, not those of a process
+    /// already in a user namespace.
+    /// </summary>
+    public Placement OpenPlacement(Dictionary<string, string>? sub = null)
+    {
+        var p = new Placement();
+        try
+        {
+            foreach (var (key, target) in Targets(sub))
+            {
+                if (key == "v2")
+                {
+                    p.V2Dir = target;
+                    p.V2DirFd = Sys.CheckFd(Sys.Open(target, Sys.O_RDONLY | Sys.O_DIRECTORY | Sys.O_CLOEXEC, 0), $"open cgroup {target}");
+                }
+                else
+                {
+                    var tasks = Path.Combine(target, "tasks");
+                    p.TaskFds.Add(Sys.CheckFd(Sys.Open(tasks, Sys.O_WRONLY | Sys.O_CLOEXEC, 0), $"open {tasks}"));
+                }
+            }
+            return p;
+        }
+        catch
+        {
+            p.Dispose();
+            throw;
+        }
+    }
+
+    public sealed class Placement : IDisposable
+    {
+        public string? V2Dir { get; set; }
+        public int V2DirFd { get; set; } = -1;
+        public List<int> TaskFds { get; } = new();
+
+        /// <summary>When the child could not be born in its cgroup2 directory (e.g. in a user namespace): move it from here.</summary>
+        public void FinishV2(int pid, bool childIsThere)
+        {
+            if (V2Dir == null || childIsThere) return;
+            Sys.WriteFile(Path.Combine(V2Dir, "cgroup.procs"), pid.ToString(), $"add pid {pid} to cgroup {V2Dir}");
+        }
+
+        public void Dispose()
+        {
+            if (V2DirFd >= 0) Sys.Close(V2DirFd);
+            V2DirFd = -1;
+            foreach (var fd in TaskFds) Sys.Close(fd);
+            TaskFds.Clear();
         }
     }
 

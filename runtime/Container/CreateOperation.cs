@@ -100,16 +100,20 @@ public static class CreateOperation
             req.ExtraFds.Add(fifo);
             req.ExtraFds.AddRange(mountFds);
             BuildMessage(req, namespaces, spec);
+            using var placement = cgroups.OpenPlacement();
+            req.AddCgroupPlacement(placement);
 
             using var started = Launcher.Start(req);
             initPid = started.Pid;
             Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");
             int startedPid = initPid;
             cleanup.Push(() => { Sys.Kill(startedPid, 9); Sys.Waitpid(startedPid, out _, 0); });
-            // Into the cgroup now, while init's runtime starts: the first cgroup migration waits for
-            // an RCU grace period (~10 ms) and this overlaps it. Init makes its cgroup namespace, and
-            // runs anything of the user's, only after it receives its configuration below.
-            cgroups.AddProcess(initPid);
+            // The C stage placed init in its v1 cgroups, and in the cgroup2 one unless that was
+            // refused (user namespace): then it is moved from here, while its runtime starts.
+            // Init makes its cgroup namespace, and runs anything of the user's, only after it
+            // receives its configuration below.
+            placement.FinishV2(initPid, started.InCgroup);
+            placement.Dispose();
 
             // The runtime writes it: init may be non-dumpable in a new user namespace and its /proc files root's.
             Init.ProcessSetup.SetOomScoreAdj(initPid, spec.Process?.OomScoreAdj);

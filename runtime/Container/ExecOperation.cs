@@ -63,11 +63,15 @@ public static class ExecOperation
             req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
+            using var placement = Prefixed(o.Id, () => CgroupManager.FromInner(state.CgroupPaths).OpenPlacement(o.SubCgroups));
+            req.AddCgroupPlacement(placement);
 
             using var started = Prefixed(o.Id, () => Launcher.Start(req));
-            // Placed while its runtime starts (overlaps the cgroup migration's RCU wait); it runs
-            // nothing of the user's before it receives its configuration.
-            Prefixed(o.Id, () => { CgroupManager.FromInner(state.CgroupPaths).AddProcess(started.Pid, o.SubCgroups); return 0; });
+            // The C stage placed the process itself (see bootstrap.c), unless cgroup2 refused it
+            // (user namespace): then it is moved from here. It runs nothing of the user's before it
+            // receives its configuration.
+            Prefixed(o.Id, () => { placement.FinishV2(started.Pid, started.InCgroup); return 0; });
+            placement.Dispose();
             Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
             var cfg = new InitConfig
             {

@@ -46,6 +46,39 @@ public sealed class VerbTests : IClassFixture<Runcs>
         Assert.Equal("", rt.Run("list", "-q").Ok().Stdout.Trim());
     }
 
+    /// <summary>
+    /// init and exec'd processes are in the container's cgroup in every hierarchy (the C stage
+    /// places them itself); exec --cgroup CTRL:SUB puts the process in a sub-cgroup of that
+    /// controller only. Read from inside (/proc/self/cgroup: no cgroup namespace here).
+    /// </summary>
+    [Fact]
+    public void InitAndExec_AreInTheContainersCgroups_ExecCgroupPicksASubCgroup()
+    {
+        using var b = Bundle.Create("sleep", "1000").WithoutNamespace("cgroup");
+        var id = _rt.NewId("cgx");
+        _rt.Run("run", "-d", "--bundle", b.Dir, id).Ok();
+        var initCg = File.ReadAllLines($"/proc/{_rt.Pid(id)}/cgroup");
+        var pidsLine = initCg.Single(l => l.Split(':')[1] == "pids");
+        var pidsDir = "/sys/fs/cgroup/pids" + pidsLine.Split(':', 3)[2];
+        Assert.EndsWith("/" + id, pidsDir);
+        Directory.CreateDirectory(Path.Combine(pidsDir, "sub"));
+        try
+        {
+            var plain = _rt.Run("exec", id, "cat", "/proc/self/cgroup").Ok().Stdout.Trim().Split('\n');
+            Assert.Equal(initCg.Order(), plain.Order());
+            foreach (var l in plain) Assert.EndsWith("/" + id, l);
+
+            var sub = _rt.Run("exec", "--cgroup", "pids:sub", id, "cat", "/proc/self/cgroup").Ok().Stdout.Trim().Split('\n');
+            foreach (var l in sub)
+                Assert.EndsWith(l.Split(':')[1] == "pids" ? $"/{id}/sub" : "/" + id, l);
+        }
+        finally
+        {
+            _rt.Run("delete", "--force", id).Ok();
+            if (Directory.Exists(Path.Combine(pidsDir, "sub"))) Directory.Delete(Path.Combine(pidsDir, "sub"));
+        }
+    }
+
     [Fact]
     public void List_EmptyOrMissingRoot_Works()
     {
