@@ -134,6 +134,7 @@ public static class CreateOperation
                 MountFds = ChildMountFds(spec, o.PreserveFds),
             };
             started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
+            Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");
             var reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
             if (reply == "hooks")
             {
