@@ -46,10 +46,32 @@ public sealed unsafe class SyncChannel : IDisposable
 
     public void Send(string word, string payload) => Send(word + " " + payload);
 
-    /// <summary>The next message, or null at end of stream (the peer exited or exec'd).</summary>
+    /// <summary>
+    /// One message carrying one fd (SCM_RIGHTS). Nothing is allocated and the only system
+    /// call is sendmsg: a seccomp filter may have just been loaded (see <c>InitEntry</c>).
+    /// </summary>
+    public void SendFd(ReadOnlySpan<byte> message, int fd)
+    {
+        if (Sys.SendFd(Fd, message, fd) < 0) throw SysException.Last("send an fd on the bootstrap channel");
+    }
+
+    /// <summary>The next message, or null at end of stream (the peer exited or exec'd). An fd that came with it is closed.</summary>
     public string? Receive()
     {
+        var text = Receive(out int fd);
+        if (fd >= 0) Sys.Close(fd);
+        return text;
+    }
+
+    /// <summary>
+    /// The next message and the fd it carried (SCM_RIGHTS, received close-on-exec), or -1;
+    /// null at end of stream.
+    /// </summary>
+    public string? Receive(out int fd)
+    {
+        fd = -1;
         bool resetSeen = false;
+        ulong* control = stackalloc ulong[3];
         while (true)
         {
             // Learn the size first: MSG_PEEK|MSG_TRUNC returns the datagram's full length.
@@ -75,13 +97,18 @@ public sealed unsafe class SyncChannel : IDisposable
             var buf = new byte[size];
             fixed (byte* p = buf)
             {
-                nint n = Sys.Recv(Fd, p, size, 0);
+                Sys.IoVec iov = new() { Base = p, Len = (nuint)size };
+                control[0] = control[1] = control[2] = 0;
+                Sys.MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 24 };
+                nint n = Sys.Recvmsg(Fd, &msg, Sys.MSG_CMSG_CLOEXEC);
                 if (n < 0)
                 {
                     int e = Marshal.GetLastPInvokeError();
                     if (e == Errno.EINTR) continue;
                     throw new SysException("receive on the bootstrap channel", e);
                 }
+                if (msg.ControlLen >= 20 && control[1] == ((ulong)(uint)Sys.SOL_SOCKET | ((ulong)(uint)Sys.SCM_RIGHTS << 32)))
+                    fd = (int)(uint)control[2];
                 return Encoding.UTF8.GetString(buf, 0, (int)n);
             }
         }

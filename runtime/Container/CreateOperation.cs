@@ -135,9 +135,21 @@ public static class CreateOperation
             };
             started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
             Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");
-            var reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
-            if (reply == "hooks")
+            // Until "ready" (or an error), init may ask for the hooks to run in the runtime's
+            // namespaces and hand over the listener fd of its seccomp filter (SCMP_ACT_NOTIFY).
+            string reply;
+            while (true)
             {
+                reply = started.Channel.Receive(out int fd) ?? throw new RuncsException("container init exited before it was ready");
+                if (reply == Seccomp.SeccompAgent.SyncWord)
+                {
+                    Seccomp.SeccompAgent.Forward(started.Channel, fd, spec.Linux?.Seccomp, () => Seccomp.SeccompAgent.StateMessage(
+                        o.Id, OciRuntime.Spec.ContainerStatus.Creating, initPid, initPid, bundle, spec.Annotations, spec.Linux?.Seccomp?.ListenerMetadata));
+                    Logging.RuncLog.Debug($"create {o.Id}: seccomp listener fd sent to {spec.Linux?.Seccomp?.ListenerPath}");
+                    continue;
+                }
+                if (fd >= 0) Sys.Close(fd);
+                if (reply != "hooks") break;
                 var hookState = HookRunner.StateJson(o.Id, "creating", initPid, bundle, spec.Annotations);
                 try
                 {
@@ -150,7 +162,6 @@ public static class CreateOperation
                     throw;
                 }
                 started.Channel.Send("ok");
-                reply = started.Channel.Receive() ?? throw new RuncsException("container init exited before it was ready");
             }
             var (word, rest) = SyncChannel.Split(reply);
             if (word == "error") throw new RuncsException($"unable to start container process: {rest}");

@@ -73,11 +73,12 @@ public static class ExecOperation
             Prefixed(o.Id, () => { placement.FinishV2(started.Pid, started.InCgroup); return 0; });
             placement.Dispose();
             Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
+            var seccomp = SavedSpec.TryLoad(store, o.Id)?.Linux?.Seccomp;
             var cfg = new InitConfig
             {
                 Mode = "exec",
                 ContainerId = o.Id,
-                Seccomp = SavedSpec.TryLoad(store, o.Id)?.Linux?.Seccomp,
+                Seccomp = seccomp,
                 Process = o.Process,
                 PreserveFds = o.PreserveFds,
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 1) : -1,
@@ -85,7 +86,29 @@ public static class ExecOperation
             };
             Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig)); return 0; });
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).
-            var reply = started.Channel.Receive();
+            // Before that, the process may hand over its seccomp listener fd (SCMP_ACT_NOTIFY).
+            var reply = started.Channel.Receive(out int listener);
+            if (reply == Seccomp.SeccompAgent.SyncWord)
+            {
+                try
+                {
+                    Prefixed(o.Id, () =>
+                    {
+                        Seccomp.SeccompAgent.Forward(started.Channel, listener, seccomp, () => Seccomp.SeccompAgent.StateMessage(
+                            o.Id, status, state.InitPid, started.Pid, state.Bundle, state.Annotations, seccomp?.ListenerMetadata));
+                        return 0;
+                    });
+                }
+                catch
+                {
+                    // It waits for our word before anything of the user's runs: nothing is left behind.
+                    Sys.Kill(started.Pid, 9);
+                    Sys.Waitpid(started.Pid, out _, 0);
+                    throw;
+                }
+                reply = started.Channel.Receive(out listener);
+            }
+            if (listener >= 0) Sys.Close(listener);
             if (reply != null)
             {
                 var (word, rest) = SyncChannel.Split(reply);

@@ -47,38 +47,14 @@ public static unsafe class ConsoleSetup
     /// <summary>One sendmsg: the payload and exactly one fd.</summary>
     public static void SendFd(int socketFd, int fd, string payload)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(payload);
-        fixed (byte* p = bytes)
-        {
-            Sys.IoVec iov = new() { Base = p, Len = (nuint)bytes.Length };
-            // cmsghdr: len (8), level (4), type (4), then the int, padded to 8: 24 bytes.
-            byte* control = stackalloc byte[24];
-            new Span<byte>(control, 24).Clear();
-            *(ulong*)control = 20; // CMSG_LEN(sizeof(int))
-            *(int*)(control + 8) = Sys.SOL_SOCKET;
-            *(int*)(control + 12) = Sys.SCM_RIGHTS;
-            *(int*)(control + 16) = fd;
-            Sys.MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 24 };
-            if (Sys.Sendmsg(socketFd, &msg, Sys.MSG_NOSIGNAL) < 0) throw SysException.Last("send the pty master to the console socket");
-        }
+        if (Sys.SendFd(socketFd, System.Text.Encoding.UTF8.GetBytes(payload), fd) < 0)
+            throw SysException.Last("send the pty master to the console socket");
     }
 
     /// <summary>Connects to the console socket path (in the runtime, before the child starts).</summary>
     public static int Connect(string path)
     {
-        int fd = Sys.CheckFd(Sys.Socket(Sys.AF_UNIX, Sys.SOCK_STREAM | Sys.SOCK_CLOEXEC, 0), "create the console socket");
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
-        if (bytes.Length >= 108) throw new RuncsException($"--console-socket: path too long: {path}");
-        byte* addr = stackalloc byte[110];
-        new Span<byte>(addr, 110).Clear();
-        *(ushort*)addr = (ushort)Sys.AF_UNIX;
-        for (int i = 0; i < bytes.Length; i++) addr[2 + i] = bytes[i];
-        if (Sys.Connect(fd, addr, 2 + bytes.Length + 1) < 0)
-        {
-            var e = SysException.Last($"connect to console socket {path}");
-            Sys.Close(fd);
-            throw e;
-        }
-        return fd;
+        if (System.Text.Encoding.UTF8.GetByteCount(path) >= 108) throw new RuncsException($"--console-socket: path too long: {path}");
+        return Sys.CheckFd(Sys.ConnectUnix(path), $"connect to console socket {path}");
     }
 }

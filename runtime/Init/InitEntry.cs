@@ -149,15 +149,23 @@ public static class InitEntry
         ProcessAttributes.ApplyScheduler(process.Scheduler);
         ProcessAttributes.ApplyAffinity(process.ExecCPUAffinity?.Initial, "process.execCPUAffinity.initial");
         // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: do it before the
-        // capabilities are dropped. With it, as late as possible (fewer syscalls to allow).
+        // capabilities are dropped. With it, as late as possible (fewer syscalls to allow) —
+        // but a filter with SCMP_ACT_NOTIFY rules must hand its listener fd to the runtime,
+        // so it is loaded while the runtime still listens: before "ready" (init), before
+        // execve closes the channel (exec). As runc does.
         var seccomp = cfg.Seccomp == null ? null : Seccomp.SeccompPlan.Build(cfg.Seccomp);
-        if (seccomp?.UsesNotify == true) throw new RuncsException("linux.seccomp: SCMP_ACT_NOTIFY is not supported yet");
         bool nnp = process.NoNewPrivileges == true;
-        if (seccomp != null && !nnp) Seccomp.SeccompLoader.LoadFilter(seccomp);
+        bool notify = seccomp?.UsesNotify == true;
+        if (seccomp != null && !nnp) LoadSeccomp(seccomp, sync);
         ProcessSetup.ApplyUser(process.User, process.Capabilities, lastCap);
         Sys.Umask(process.User?.Umask ?? 0x12 /* 022 */);
 
         if (cfg.Expect != null) VerifyNamespaces(cfg.Expect);
+        if (seccomp != null && nnp && notify)
+        {
+            ProcessSetup.SetNoNewPrivileges(true);
+            LoadSeccomp(seccomp, sync);
+        }
 
         if (waitForStart)
         {
@@ -173,7 +181,7 @@ public static class InitEntry
         ProcessAttributes.ApplySelinux(process.SelinuxLabel);
         ProcessAttributes.ApplyAffinity(process.ExecCPUAffinity?.Final, "process.execCPUAffinity.final");
         var prepared = ProcessSetup.PrepareExec(exe, args, env);
-        nint filter = seccomp != null && nnp ? Seccomp.SeccompLoader.Prepare(seccomp) : 0;
+        nint filter = seccomp != null && nnp && !notify ? Seccomp.SeccompLoader.Prepare(seccomp) : 0;
         ProcessSetup.ResetSignals();
         // From here on nothing allocates: rlimits (a low RLIMIT_AS), capabilities,
         // no_new_privs, the filter, execve.
@@ -182,6 +190,24 @@ public static class InitEntry
         ProcessSetup.SetNoNewPrivileges(nnp);
         if (filter != 0) Seccomp.SeccompLoader.Load(filter);
         ProcessSetup.Exec(prepared);
+    }
+
+    /// <summary>
+    /// Loads the filter into this thread. When it has SCMP_ACT_NOTIFY rules, its listener fd
+    /// goes to the runtime at once — between the load and the handover runcs itself calls only
+    /// sendmsg (and free() on libseccomp's buffers, which seldom reaches the kernel), so no
+    /// notification can block it while no agent has the fd (the plan refuses NOTIFY for
+    /// sendmsg, and for write as runc does) — and this process waits until the runtime
+    /// has passed it to the agent: nothing of the user's runs when the agent is unreachable.
+    /// </summary>
+    private static void LoadSeccomp(Seccomp.SeccompPlan plan, SyncChannel sync)
+    {
+        int listener = Seccomp.SeccompLoader.LoadFilter(plan);
+        if (listener < 0) return;
+        sync.SendFd("seccomp"u8, listener); // SeccompAgent.SyncWord, without an allocation
+        var reply = sync.Receive();
+        Sys.Close(listener);
+        if (reply != "ok") Environment.Exit(1); // the runtime reports its own error and kills us
     }
 
     /// <summary>Blocks until `runcs start` writes to the exec fifo (or the runtime deletes the container).</summary>

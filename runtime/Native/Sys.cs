@@ -149,6 +149,9 @@ public static unsafe partial class Sys
     [LibraryImport(Libc, EntryPoint = "sendmsg", SetLastError = true)]
     public static partial nint Sendmsg(int fd, void* msg, int flags);
 
+    [LibraryImport(Libc, EntryPoint = "recvmsg", SetLastError = true)]
+    public static partial nint Recvmsg(int fd, void* msg, int flags);
+
     [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Recv(int fd, byte* buf, nint len, int flags);
 
@@ -317,13 +320,60 @@ public static unsafe partial class Sys
         public void* Control; public nuint ControlLen; public int Flags;
     }
 
+    /// <summary>
+    /// One sendmsg of <paramref name="payload"/> with exactly one fd (SCM_RIGHTS), retried on
+    /// EINTR. Allocates nothing and makes no other system call. 0, or -1 with errno set.
+    /// </summary>
+    public static int SendFd(int socketFd, ReadOnlySpan<byte> payload, int fd)
+    {
+        fixed (byte* p = payload)
+        {
+            IoVec iov = new() { Base = p, Len = (nuint)payload.Length };
+            // cmsghdr: len (8), level (4), type (4), then the int, padded to 8: 24 bytes.
+            ulong* control = stackalloc ulong[3];
+            control[0] = 20; // CMSG_LEN(sizeof(int))
+            control[1] = (uint)SOL_SOCKET | ((ulong)SCM_RIGHTS << 32);
+            control[2] = (uint)fd;
+            MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 24 };
+            while (true)
+            {
+                nint n = Sendmsg(socketFd, &msg, MSG_NOSIGNAL);
+                if (n == payload.Length) return 0;
+                if (n >= 0) { Marshal.SetLastPInvokeError(Errno.EMSGSIZE); return -1; } // never split: one message
+                if (Marshal.GetLastPInvokeError() != Errno.EINTR) return -1;
+            }
+        }
+    }
+
+    /// <summary>A close-on-exec AF_UNIX stream socket connected to <paramref name="path"/>; -1 with errno set on failure.</summary>
+    public static int ConnectUnix(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        if (bytes.Length >= 108) { Marshal.SetLastPInvokeError(Errno.ENAMETOOLONG); return -1; }
+        int fd = Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return -1;
+        byte* addr = stackalloc byte[110];
+        new Span<byte>(addr, 110).Clear();
+        *(ushort*)addr = (ushort)AF_UNIX;
+        bytes.AsSpan().CopyTo(new Span<byte>(addr + 2, bytes.Length));
+        if (Connect(fd, addr, 2 + bytes.Length + 1) < 0)
+        {
+            int e = Marshal.GetLastPInvokeError();
+            Close(fd);
+            Marshal.SetLastPInvokeError(e);
+            return -1;
+        }
+        return fd;
+    }
+
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
         O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
     public const int F_DUPFD_CLOEXEC = 1030, F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
     public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000, SOL_SOCKET = 1,
-        SO_SNDBUFFORCE = 32, SO_RCVBUFFORCE = 33, SCM_RIGHTS = 1, MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_NOSIGNAL = 0x4000;
+        SO_SNDBUFFORCE = 32, SO_RCVBUFFORCE = 33, SCM_RIGHTS = 1, MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_NOSIGNAL = 0x4000,
+        MSG_CTRUNC = 0x8, MSG_CMSG_CLOEXEC = 0x40000000;
     public const int WNOHANG = 1, __WALL = 0x40000000;
     public const int LOCK_EX = 2, LOCK_UN = 8;
 

@@ -24,6 +24,8 @@ public static unsafe partial class SeccompLoader
     [LibraryImport(Lib, EntryPoint = "seccomp_rule_add_array")] private static partial int RuleAddArray(nint ctx, uint action, int syscall, uint count, ArgCmp* args);
     [LibraryImport(Lib, EntryPoint = "seccomp_attr_set")] private static partial int AttrSet(nint ctx, int attr, uint value);
     [LibraryImport(Lib, EntryPoint = "seccomp_load")] private static partial int LoadCtx(nint ctx);
+    [LibraryImport(Lib, EntryPoint = "seccomp_notify_fd")] private static partial int NotifyFd(nint ctx);
+    [LibraryImport(Lib, EntryPoint = "seccomp_api_get")] private static partial uint ApiGet();
 
     /// <summary>Loads libseccomp while the host's root is still "/" (init pivots into the container's later).</summary>
     public static void Preload()
@@ -32,15 +34,21 @@ public static unsafe partial class SeccompLoader
         catch (DllNotFoundException) { throw new RuncsException("seccomp: libseccomp.so.2 is not installed"); }
     }
 
-    /// <summary>Builds and loads the filter now.</summary>
-    public static void LoadFilter(SeccompPlan plan) => Load(Prepare(plan));
+    /// <summary>Builds and loads the filter now; returns its listener fd (SCMP_ACT_NOTIFY rules) or -1.</summary>
+    public static int LoadFilter(SeccompPlan plan) => Load(Prepare(plan));
 
-    /// <summary>Loads a prepared filter into this thread and releases it (no allocation).</summary>
-    public static void Load(nint ctx)
+    /// <summary>
+    /// Loads a prepared filter into this thread and releases it (no allocation). Returns the
+    /// listener fd the kernel made for SCMP_ACT_NOTIFY rules (SECCOMP_FILTER_FLAG_NEW_LISTENER,
+    /// close-on-exec), or -1 when the filter has none; reading it makes no system call.
+    /// </summary>
+    public static int Load(nint ctx)
     {
         int load = LoadCtx(ctx);
+        int listener = load < 0 ? -1 : NotifyFd(ctx);
         Release(ctx);
         if (load < 0) throw new SysException("seccomp: load the filter", -load);
+        return listener >= 0 ? listener : -1;
     }
 
     /// <summary>Builds the filter (libseccomp context) without loading it.</summary>
@@ -50,6 +58,13 @@ public static unsafe partial class SeccompLoader
         try { ctx = Init(plan.DefaultAction); }
         catch (DllNotFoundException) { throw new RuncsException("seccomp: libseccomp.so.2 is not installed"); }
         if (ctx == 0) throw new RuncsException("seccomp: seccomp_init failed");
+        // As runc: notifications need the seccomp(2) user notification API (libseccomp API level 6).
+        uint api = plan.UsesNotify ? ApiGet() : 6;
+        if (api < 6)
+        {
+            Release(ctx);
+            throw new RuncsException($"seccomp notify unsupported: API level: got {api}, want at least 6. Please try with libseccomp >= 2.5.0 and Linux >= 5.7");
+        }
         try
         {
             // libseccomp sets no_new_privs itself unless told not to; runcs sets it only when asked.

@@ -77,22 +77,57 @@ public sealed class SeccompPlan
         return oci["SCMP_ARCH_".Length..].ToLowerInvariant();
     }
 
+    /// <summary>
+    /// Syscalls the runtime itself makes between loading a filter and handing its listener
+    /// fd to the parent: notifying them would block the container process forever (no agent
+    /// has the fd yet). runc refuses write (its sync message); runcs sends the fd with sendmsg.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NeverNotified = new[] { "write", "sendmsg" };
+
+    /// <summary>
+    /// SCMP_ACT_NOTIFY rules, as runc checks them: never the default action, never a syscall of
+    /// <see cref="NeverNotified"/>, and a listenerPath to send the fd to (runc finds that out only
+    /// after init loaded the filter; runcs before it creates anything). A listenerPath without
+    /// any NOTIFY rule is ignored, as with runc.
+    /// </summary>
+    private static void CheckNotify(LinuxSeccomp s)
+    {
+        if (s.DefaultAction == "SCMP_ACT_NOTIFY")
+            throw new SpecException("linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be used as default action", "linux.seccomp.defaultAction");
+        var syscalls = s.Syscalls ?? new List<LinuxSyscall>();
+        bool used = false;
+        for (int i = 0; i < syscalls.Count; i++)
+        {
+            if (syscalls[i].Action != "SCMP_ACT_NOTIFY") continue;
+            var names = syscalls[i].Names ?? new List<string>();
+            for (int j = 0; j < names.Count; j++)
+            {
+                used = true;
+                if (NeverNotified.Contains(names[j]))
+                    throw new SpecException($"linux.seccomp.syscalls[{i}].names[{j}]: SCMP_ACT_NOTIFY cannot be used for the {names[j]} syscall" +
+                        (names[j] == "sendmsg" ? " (the container process hands the listener fd to the runtime with it)" : ""),
+                        $"linux.seccomp.syscalls[{i}].names[{j}]");
+            }
+        }
+        if (used && string.IsNullOrEmpty(s.ListenerPath))
+            throw new SpecException("linux.seccomp.listenerPath: must be set when SCMP_ACT_NOTIFY is used (the agent socket that receives the listener fd)", "linux.seccomp.listenerPath");
+    }
+
     public static SeccompPlan Build(LinuxSeccomp s)
     {
         var flags = s.Flags ?? new List<string>();
         for (int i = 0; i < flags.Count; i++)
             if (!KnownFlags.Contains(flags[i])) throw new SpecException($"linux.seccomp.flags[{i}]: unknown flag '{flags[i]}'", $"linux.seccomp.flags[{i}]");
         uint def = Action(s.DefaultAction, s.DefaultErrnoRet, "linux.seccomp.defaultAction");
-        bool notify = false;
         var plan = new SeccompPlan
         {
             DefaultAction = def,
             Log = flags.Contains("SECCOMP_FILTER_FLAG_LOG"),
             SpecAllow = flags.Contains("SECCOMP_FILTER_FLAG_SPEC_ALLOW"),
             WaitKillableRecv = flags.Contains("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
-            UsesNotify = (notify = s.DefaultAction == "SCMP_ACT_NOTIFY" || (s.Syscalls?.Any(x => x.Action == "SCMP_ACT_NOTIFY") ?? false)),
+            UsesNotify = s.Syscalls?.Any(x => x.Action == "SCMP_ACT_NOTIFY" && x.Names is { Count: > 0 }) ?? false,
         };
-        _ = notify;
+        CheckNotify(s);
         var archs = s.Architectures ?? new List<string>();
         for (int i = 0; i < archs.Count; i++) plan.Architectures.Add(ArchName(archs[i], $"linux.seccomp.architectures[{i}]"));
 

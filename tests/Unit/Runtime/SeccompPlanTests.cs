@@ -472,11 +472,103 @@ public class SeccompPlanTests
         var rule = SeccompPlan.Build(new LinuxSeccomp
         {
             DefaultAction = "SCMP_ACT_ALLOW",
+            ListenerPath = "/run/agent.sock",
             Syscalls = new() { Sc("SCMP_ACT_ERRNO", "a"), Sc("SCMP_ACT_NOTIFY", "mkdir") },
         });
         Assert.True(rule.UsesNotify);
         Assert.Equal(SeccompPlan.ActNotify, rule.Rules[^1].Action);
-        Assert.True(SeccompPlan.Build(new LinuxSeccomp { DefaultAction = "SCMP_ACT_NOTIFY" }).UsesNotify);
+    }
+
+    // ---- SCMP_ACT_NOTIFY rules (runc's InitSeccomp checks; listenerPath checked before anything is made) ----
+
+    [Fact]
+    public void NotifyAsDefaultActionIsRefused()
+    {
+        var e = Assert.Throws<SpecException>(() => SeccompPlan.Build(new LinuxSeccomp { DefaultAction = "SCMP_ACT_NOTIFY", ListenerPath = "/a" }));
+        Assert.Equal("linux.seccomp.defaultAction", e.Path);
+        Assert.Equal("linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be used as default action", e.Message);
+    }
+
+    [Theory]
+    [InlineData("write")]
+    [InlineData("sendmsg")]
+    public void NotifyForASyscallTheHandoverNeedsIsRefused(string name)
+    {
+        var e = Assert.Throws<SpecException>(() => SeccompPlan.Build(new LinuxSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            ListenerPath = "/run/agent.sock",
+            Syscalls = new() { Sc("SCMP_ACT_NOTIFY", "mkdir"), Sc("SCMP_ACT_NOTIFY", "chmod", name) },
+        }));
+        Assert.Equal("linux.seccomp.syscalls[1].names[1]", e.Path);
+        Assert.StartsWith($"linux.seccomp.syscalls[1].names[1]: SCMP_ACT_NOTIFY cannot be used for the {name} syscall", e.Message);
+    }
+
+    [Theory]
+    [InlineData("write")]
+    [InlineData("sendmsg")]
+    public void OtherActionsOnThoseSyscallsAreFine(string name)
+    {
+        var p = SeccompPlan.Build(new LinuxSeccomp { DefaultAction = "SCMP_ACT_ALLOW", Syscalls = new() { Sc("SCMP_ACT_ERRNO", name) } });
+        Assert.Single(p.Rules);
+        Assert.False(p.UsesNotify);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void NotifyWithoutListenerPathIsRefused(string? listenerPath)
+    {
+        var e = Assert.Throws<SpecException>(() => SeccompPlan.Build(new LinuxSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            ListenerPath = listenerPath,
+            ListenerMetadata = "m",
+            Syscalls = new() { Sc("SCMP_ACT_NOTIFY", "mkdir") },
+        }));
+        Assert.Equal("linux.seccomp.listenerPath", e.Path);
+        Assert.StartsWith("linux.seccomp.listenerPath: must be set when SCMP_ACT_NOTIFY is used", e.Message);
+    }
+
+    [Fact]
+    public void ListenerPathWithoutNotifyIsIgnored_AsRunc()
+    {
+        var p = SeccompPlan.Build(new LinuxSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            ListenerPath = "/nowhere.sock",
+            ListenerMetadata = "m",
+            Syscalls = new() { Sc("SCMP_ACT_ERRNO", "mkdir") },
+        });
+        Assert.False(p.UsesNotify);
+    }
+
+    [Fact]
+    public void NotifyRuleWithoutNamesNeedsNoListener()
+    {
+        var p = SeccompPlan.Build(new LinuxSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            Syscalls = new() { new LinuxSyscall { Action = "SCMP_ACT_NOTIFY", Names = new() } },
+        });
+        Assert.False(p.UsesNotify);
+        Assert.Empty(p.Rules);
+    }
+
+    [Fact]
+    public void NotifyFromJsonWithMetadata()
+    {
+        OciSpec s = SpecJson.ParseSpec("""
+        {"ociVersion":"1.2.0","linux":{"seccomp":{
+          "defaultAction":"SCMP_ACT_ALLOW","listenerPath":"/run/agent.sock","listenerMetadata":"foo=bar",
+          "syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_NOTIFY"}]}}}
+        """);
+        var p = SeccompPlan.Build(s.Linux!.Seccomp!);
+        Assert.True(p.UsesNotify);
+        Assert.Equal(new[] { "mkdir", "mkdirat" }, p.Rules.Select(r => r.Syscall));
+        Assert.All(p.Rules, r => Assert.Equal(SeccompPlan.ActNotify, r.Action));
+        Assert.Equal("/run/agent.sock", s.Linux.Seccomp!.ListenerPath);
+        Assert.Equal("foo=bar", s.Linux.Seccomp.ListenerMetadata);
     }
 
     [Fact]
