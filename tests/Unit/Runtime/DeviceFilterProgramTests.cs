@@ -304,4 +304,34 @@ public class DeviceFilterProgramTests
         }
         Assert.True(Build(new[] { R("allow c 1:3 r"), R("allow a") }).Length < Build(new[] { R("allow c 1:3 r") }).Length);
     }
+
+    // ---- the kernel's own verifier, where the tests run as root ----
+
+    public sealed class RootFactAttribute : FactAttribute
+    {
+        public RootFactAttribute()
+        {
+            if (Sys.Geteuid() != 0) Skip = "needs root: BPF_PROG_LOAD";
+        }
+    }
+
+    [RootFact]
+    public void TheKernelVerifierAcceptsThePrograms()
+    {
+        var lists = new List<IReadOnlyList<DeviceCgroupRule>>
+        {
+            DeviceCgroupRule.Effective(RuncSpecRules, Array.Empty<LinuxDevice>()),
+            Array.Empty<DeviceCgroupRule>(),
+            new[] { R("allow a") },
+            new[] { R("deny a") },
+            new[] { R("allow c 1:3 r"), R("allow a"), R("deny c 1:3 w") },
+            new[] { R("allow c 4294967295:2147483648 rw"), R("deny b *:* m") },
+        };
+        foreach (var rules in lists)
+        {
+            int fd = DeviceFilter.Load(Build(rules));
+            Assert.True(fd >= 0);
+            Sys.Close(fd);
+        }
+    }
 }
