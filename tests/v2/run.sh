@@ -111,7 +111,12 @@ cfg caller '.linux.resources.pids = {limit: 20}'
 cfg caller2 '.linux.cgroupsPath = "/caller/callee2" | .linux.resources.pids = {limit: 20}'
 cfg caller3 '.linux.cgroupsPath = "/caller/callee3" | .linux.resources.memory = {limit: 52428800}'
 cfg cycle '.'
-cfg devices '.'
+# device rules (an eBPF program on v2): CAP_MKNOD to make nodes inside; writes to c 1:11
+# (/dev/kmsg: no read, no output) allowed; a deny for /dev/null that runc's always-allowed
+# devices, applied after the config's rules, override
+cfg devices '.process.capabilities |= (.bounding += ["CAP_MKNOD"] | .effective += ["CAP_MKNOD"] | .permitted += ["CAP_MKNOD"])
+  | .linux.resources.devices += [{allow: false, type: "c", major: 1, minor: 3, access: "w"},
+                                 {allow: true, type: "c", major: 1, minor: 11, access: "w"}]'
 
 # stage 1 (/init, on the initramfs): pivot_root cannot leave the initial rootfs, so copy
 # everything to a tmpfs and switch_root there; stage 2 (/v2/init2) mounts and tests.
