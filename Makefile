@@ -56,7 +56,8 @@ clean:
 	rm -rf bin obj */obj */bin tests/*/obj tests/*/bin
 
 # cgroup v2 lane: real containers in a QEMU VM booted with cgroup_no_v1=all (installs
-# qemu-system-x86 and Debian's kernel when absent). Prints "N passed, M failed".
+# qemu-system-x86 and Debian's kernel when absent). Prints "N passed, M failed, K skipped".
+# `make test` runs it too (.ci/test-all).
 .PHONY: test-v2
 test-v2: build
 	tests/v2/run.sh $(CURDIR)/$(BIN)

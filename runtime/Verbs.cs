@@ -229,7 +229,12 @@ public static class Verbs
         if (a.Has("blkio-weight")) (r.BlockIO ??= new()).Weight = (ushort)a.GetInt("blkio-weight");
         foreach (var f in new[] { "l3-cache-schema", "mem-bw-schema" })
             if (a.Has(f)) throw new RuncsException($"runcs: update --{f} (Intel RDT) is not supported yet");
-        Cgroups.CgroupManager.FromInner(state.CgroupPaths).Apply(r, null);
+        // Device rules given: the container's rules become these (then, as at create, runc's
+        // always-allowed devices and the config's linux.devices, which must stay usable).
+        var devices = r.Devices != null ? SavedSpec.TryLoad(store, id)?.Linux?.Devices : null;
+        var cg = Cgroups.CgroupManager.FromInner(state.CgroupPaths);
+        if (r.Devices != null) cg.ApplyDevices(r.Devices, devices);
+        cg.Apply(r, devices);
         return 0;
     }
 

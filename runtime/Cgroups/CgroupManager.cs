@@ -121,6 +121,21 @@ public sealed class CgroupManager
         }
     }
 
+    /// <summary>
+    /// Device rules on cgroup v2 (unified mode only; v1 and hybrid write the devices controller's
+    /// files in <see cref="Apply"/>): the effective rules (linux.resources.devices, runc's
+    /// always-allowed devices, linux.devices) compiled into an eBPF program that replaces the one on
+    /// the container's cgroup. create always calls it, so every container gets runc's default-deny
+    /// filter; update calls it when it is given rules. Skipped in a user namespace, as runc does
+    /// (bpf(2) needs the initial one).
+    /// </summary>
+    public void ApplyDevices(List<OciRuntime.Spec.LinuxDeviceCgroup>? rules, IReadOnlyList<OciRuntime.Spec.LinuxDevice>? devices)
+    {
+        if (!Paths.TryGetValue("v2", out var dir) || Paths.Count != 1 || InUserNamespace()) return;
+        var effective = DeviceCgroupRule.Effective(rules, devices ?? Array.Empty<OciRuntime.Spec.LinuxDevice>());
+        DeviceFilter.Replace(dir, DeviceFilterProgram.Build(effective));
+    }
+
     /// <summary>True when this process is not in the initial user namespace (its uid_map is not the identity of all ids).</summary>
     public static bool InUserNamespace()
     {

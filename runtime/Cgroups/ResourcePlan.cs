@@ -17,12 +17,8 @@ public static class ResourcePlan
     private static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
     private static string S(ulong v) => v.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The devices every container may use, whatever its rules say (runc's list).</summary>
-    public static readonly IReadOnlyList<string> DefaultAllowedDevices = new[]
-    {
-        "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm", "c 1:5 rwm", "c 1:9 rwm",
-        "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
-    };
+    /// <summary>The devices every container may use, whatever its rules say (runc's list), as v1 lines.</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedDevices = DeviceCgroupRule.DefaultAllowed.Select(r => r.V1Line).ToArray();
 
     public static List<Write> V1(LinuxResources r, IReadOnlyList<LinuxDevice>? devices = null)
     {
@@ -99,27 +95,13 @@ public static class ResourcePlan
     }
 
     /// <summary>v1 device rules: the config's rules in order, then runc's always-allowed devices and linux.devices.</summary>
-    public static List<Write> DeviceRules(List<LinuxDeviceCgroup>? rules, IReadOnlyList<LinuxDevice>? devices)
-    {
-        var w = new List<Write>();
-        if (rules == null && devices == null) return w;
-        foreach (var rule in rules ?? new())
-            w.Add(new("devices", rule.Allow ? "devices.allow" : "devices.deny", DeviceRule(rule.Type, rule.Major, rule.Minor, rule.Access), "devices"));
-        foreach (var d in DefaultAllowedDevices) w.Add(new("devices", "devices.allow", d, "devices"));
-        foreach (var d in devices ?? Array.Empty<LinuxDevice>())
-            if (d.Type is "c" or "b" or "u")
-                w.Add(new("devices", "devices.allow", DeviceRule(d.Type == "u" ? "c" : d.Type, d.Major, d.Minor, "rwm"), "devices"));
-        return w;
-    }
+    public static List<Write> DeviceRules(List<LinuxDeviceCgroup>? rules, IReadOnlyList<LinuxDevice>? devices) =>
+        DeviceCgroupRule.Effective(rules, devices)
+            .Select(r => new Write("devices", r.Allow ? "devices.allow" : "devices.deny", r.V1Line, "devices")).ToList();
 
-    public static string DeviceRule(string? type, long? major, long? minor, string? access)
-    {
-        string t = string.IsNullOrEmpty(type) ? "a" : type;
-        string maj = major is { } a && a >= 0 ? S(a) : "*";
-        string min = minor is { } b && b >= 0 ? S(b) : "*";
-        string acc = string.IsNullOrEmpty(access) ? "rwm" : access;
-        return t == "a" ? $"a *:* {acc}" : $"{t} {maj}:{min} {acc}";
-    }
+    public static string DeviceRule(string? type, long? major, long? minor, string? access) =>
+        new DeviceCgroupRule(true, string.IsNullOrEmpty(type) ? 'a' : type[0], major is >= 0 ? major.Value : -1,
+            minor is >= 0 ? minor.Value : -1, string.IsNullOrEmpty(access) ? "rwm" : access).V1Line;
 
     /// <summary>cpu.shares (2..262144) → cpu.weight (1..10000), runc's formula.</summary>
     public static ulong SharesToWeight(ulong shares) =>

@@ -67,6 +67,7 @@ public static class CreateOperation
             cleanup.Push(() => cgroups.Destroy());
             cgroups.EnableV2Controllers();
             cgroups.Apply(spec.Linux?.Resources, spec.Linux?.Devices);
+            cgroups.ApplyDevices(spec.Linux?.Resources?.Devices, spec.Linux?.Devices);
             Logging.RuncLog.Debug($"create {o.Id}: cgroups ready");
 
             int consoleFd = o.ConsoleSocketFd;

@@ -278,7 +278,7 @@ public static unsafe partial class Sys
 
     // Syscall numbers (x86_64) for calls glibc does not wrap.
     public const long SYS_pivot_root = 155, SYS_capget = 125, SYS_capset = 126, SYS_pidfd_open = 434,
-        SYS_pidfd_send_signal = 424, SYS_setns = 308, SYS_close_range = 436, SYS_keyctl = 250,
+        SYS_pidfd_send_signal = 424, SYS_setns = 308, SYS_close_range = 436, SYS_keyctl = 250, SYS_bpf = 321,
         SYS_open_tree = 428, SYS_move_mount = 429, SYS_mount_setattr = 442;
 
     public const int OPEN_TREE_CLONE = 1, OPEN_TREE_CLOEXEC = O_CLOEXEC, AT_RECURSIVE = 0x8000,
@@ -308,6 +308,9 @@ public static unsafe partial class Sys
         byte empty = 0;
         fixed (byte* tp = t) return (int)Syscall(SYS_move_mount, mountFd, (long)&empty, AT_FDCWD, (long)tp, MOVE_MOUNT_F_EMPTY_PATH);
     }
+
+    /// <summary>bpf(2): cmd on a union bpf_attr of size bytes. Every fd it returns is O_CLOEXEC.</summary>
+    public static int Bpf(int cmd, void* attr, uint size) => (int)Syscall(SYS_bpf, cmd, (long)attr, size, 0, 0);
 
     /// <summary>struct iovec and struct msghdr (x86_64), for sendmsg/recvmsg with SCM_RIGHTS.</summary>
     [StructLayout(LayoutKind.Sequential)]

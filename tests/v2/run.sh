@@ -5,19 +5,19 @@
 # update, ps, delete, the exec namespace promise.
 #
 # Usage: tests/v2/run.sh [RUNCS_BINARY]     (default: bin/runcs of this tree)
+#        tests/v2/run.sh --deps              only install what the lane needs (.ci/deps calls it)
 # Env:   V2_TIMEOUT  seconds the VM may run (default 300)
 #        V2_KEEP=1   keep the work dir (initramfs tree, serial log)
 #        V2_ONLY     space-separated case names to run (default: all)
 #        V2_ACCEL=kvm  use KVM instead of software emulation
 #        V2_APPEND   more kernel parameters
-# Prints the V2TEST lines of the VM, then exactly "N passed, M failed".
+#        V2_CACHE    where the unpacked kernel is kept (default /var/tmp/runcs-v2)
+# Prints the V2TEST lines of the VM, then exactly "N passed, M failed, K skipped".
 # Exit status: 0 only when the VM ran every case, none failed, and it printed its summary.
 # Nothing on this machine's own cgroups or mounts is touched: all of it happens in the VM.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-runcs=$(readlink -f "${1:-$repo/bin/runcs}")
-[[ -x $runcs ]] || { echo "v2: no runcs binary at $runcs (make build)" >&2; exit 2; }
 start=$SECONDS
 
 kernel() { ls /boot/vmlinuz-6.1* 2>/dev/null | sort -V | tail -1; }
@@ -36,17 +36,20 @@ command -v readelf >/dev/null || need+=(binutils)
 if (( ${#need[@]} )); then
   echo "v2: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  apt-get update -qq -o DPkg::Lock::Timeout=300
   # Recommends are not needed (no GUI, no firmware); linux-image-amd64 may build an
   # initrd for this machine's /boot: harmless, this lane never boots the host.
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${need[@]}" >/dev/null
 fi
+[[ ${1:-} == --deps ]] && exit 0
+runcs=$(readlink -f "${1:-$repo/bin/runcs}")
+[[ -x $runcs ]] || { echo "v2: no runcs binary at $runcs (make build)" >&2; exit 2; }
 vmlinuz=$(kernel)
 [[ -r $vmlinuz ]] || { echo "v2: no readable /boot/vmlinuz-6.1*" >&2; exit 2; }
 kver=${vmlinuz#/boot/vmlinuz-}
 # The bzImage spends ~4 s of emulated time unpacking its XZ payload: boot the ELF inside
 # it instead (QEMU enters it through its PVH note), unpacked once and kept in a cache.
-cache=/var/tmp/runcs-v2
+cache=${V2_CACHE:-/var/tmp/runcs-v2}
 boot_kernel=$cache/vmlinux-$kver
 if [[ ! -s $boot_kernel || $boot_kernel -ot $vmlinuz ]]; then
   mkdir -p "$cache"
@@ -111,7 +114,12 @@ cfg caller '.linux.resources.pids = {limit: 20}'
 cfg caller2 '.linux.cgroupsPath = "/caller/callee2" | .linux.resources.pids = {limit: 20}'
 cfg caller3 '.linux.cgroupsPath = "/caller/callee3" | .linux.resources.memory = {limit: 52428800}'
 cfg cycle '.'
-cfg devices '.'
+# device rules (an eBPF program on v2): CAP_MKNOD to make nodes inside; writes to c 1:11
+# (/dev/kmsg: no read, no output) allowed; a deny for /dev/null that runc's always-allowed
+# devices, applied after the config's rules, override
+cfg devices '.process.capabilities |= (.bounding += ["CAP_MKNOD"] | .effective += ["CAP_MKNOD"] | .permitted += ["CAP_MKNOD"])
+  | .linux.resources.devices += [{allow: false, type: "c", major: 1, minor: 3, access: "w"},
+                                 {allow: true, type: "c", major: 1, minor: 11, access: "w"}]'
 
 # stage 1 (/init, on the initramfs): pivot_root cannot leave the initial rootfs, so copy
 # everything to a tmpfs and switch_root there; stage 2 (/v2/init2) mounts and tests.
@@ -180,7 +188,7 @@ if [[ -z $summary ]]; then
   failed=$((failed + 1)); status=1
 fi
 (( failed == 0 )) || status=1
-echo "v2: $skipped skipped, total $((SECONDS - start)) s"
+echo "v2: total $((SECONDS - start)) s"
 if [[ $status != 0 && ${V2_KEEP:-} != 1 ]]; then cp "$log" /tmp/runcs-v2-serial.log && echo "v2: serial log kept at /tmp/runcs-v2-serial.log"; fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
