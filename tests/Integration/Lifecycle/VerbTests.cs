@@ -250,6 +250,11 @@ public sealed class VerbTests : IClassFixture<Runcs>
         Assert.NotNull(ns);
         Assert.Contains("pid", ns);
         Assert.Contains("mount", ns);
+        // What works says so: engines (containerd, podman) read these to decide what to ask for.
+        var seccomp = f["linux"]!["seccomp"]!;
+        Assert.True(seccomp["enabled"]!.GetValue<bool>());
+        Assert.Contains("SCMP_ACT_NOTIFY", seccomp["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.True(f["linux"]!["mountExtensions"]!["idmap"]!["enabled"]!.GetValue<bool>());
     }
 
     [Fact]
