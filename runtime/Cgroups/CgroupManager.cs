@@ -253,14 +253,22 @@ public sealed class CgroupManager
     /// by the runtime, so the kernel checks the runtime's credentials, not those of a process
     /// already in a user namespace.
     /// </summary>
-    public Placement OpenPlacement(Dictionary<string, string>? sub = null)
+    /// <param name="userNamespace">the process will be in a user namespace other than the host's
+    /// (its own, a joined one, or the runtime's): the kernel refuses CLONE_INTO_CGROUP there
+    /// (the cgroup files belong to the host's root) and a cgroup namespace cannot be joined after
+    /// it, so the runtime moves the process in cgroup2 itself (one RCU wait).</param>
+    public Placement OpenPlacement(Dictionary<string, string>? sub = null, bool userNamespace = false)
     {
         var p = new Placement();
         try
         {
             foreach (var (key, target) in Targets(sub))
             {
-                if (key == "v2")
+                if (key == "v2" && (userNamespace || InUserNamespace()))
+                {
+                    p.V2Dir = target;
+                }
+                else if (key == "v2")
                 {
                     p.V2Dir = target;
                     p.V2DirFd = Sys.CheckFd(Sys.Open(target, Sys.O_RDONLY | Sys.O_DIRECTORY | Sys.O_CLOEXEC, 0), $"open cgroup {target}");

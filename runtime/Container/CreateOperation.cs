@@ -101,7 +101,7 @@ public static class CreateOperation
             req.ExtraFds.Add(fifo);
             req.ExtraFds.AddRange(mountFds);
             BuildMessage(req, namespaces, spec);
-            using var placement = cgroups.OpenPlacement();
+            using var placement = cgroups.OpenPlacement(userNamespace: namespaces.Any(n => n.Type == "user"));
             req.AddCgroupPlacement(placement);
 
             using var started = Launcher.Start(req);

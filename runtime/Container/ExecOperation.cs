@@ -63,7 +63,8 @@ public static class ExecOperation
             req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
-            using var placement = Prefixed(o.Id, () => CgroupManager.FromInner(state.CgroupPaths).OpenPlacement(o.SubCgroups));
+            using var placement = Prefixed(o.Id, () => CgroupManager.FromInner(state.CgroupPaths).OpenPlacement(o.SubCgroups,
+                userNamespace: (JoinFlags(state) & Namespaces.NamespaceKinds.CLONE_NEWUSER) != 0));
             req.AddCgroupPlacement(placement);
 
             using var started = Prefixed(o.Id, () => Launcher.Start(req));
