@@ -10,8 +10,10 @@ public sealed class InitConfig
     /// <summary>"init" (a container's first process) or "exec" (a process joining it).</summary>
     [JsonPropertyName("mode")] public string Mode { get; set; } = "init";
     [JsonPropertyName("id")] public string ContainerId { get; set; } = "";
-    /// <summary>init: the whole spec, root.path made absolute.</summary>
-    [JsonPropertyName("spec")] public Spec? Spec { get; set; }
+    /// <summary>init: config.json as the runtime read it (init parses and normalizes it: <see cref="Spec"/>).</summary>
+    [JsonPropertyName("specText")] public string? SpecText { get; set; }
+    /// <summary>init: the spec parsed from <see cref="SpecText"/>, paths made absolute (not sent).</summary>
+    [JsonIgnore] public Spec? Spec { get; set; }
     /// <summary>The process to run (init: spec.process; exec: process.json or flags).</summary>
     [JsonPropertyName("process")] public OciRuntime.Spec.Process? Process { get; set; }
     [JsonPropertyName("bundle")] public string? Bundle { get; set; }

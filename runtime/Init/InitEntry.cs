@@ -51,7 +51,11 @@ public static class InitEntry
 
     private static void RunInit(InitConfig cfg, SyncChannel sync)
     {
-        var spec = cfg.Spec ?? throw new RuncsException("no spec for init");
+        if (cfg.SpecText == null) throw new RuncsException("no spec for init");
+        // The runtime validated this text before it started us; parse it as it did.
+        var spec = cfg.Spec = BundleLoader.Normalize(SpecJson.ParseSpec(cfg.SpecText), cfg.Bundle ?? "/");
+        cfg.Process ??= spec.Process;
+        cfg.Seccomp ??= spec.Linux?.Seccomp;
         var process = cfg.Process ?? spec.Process ?? throw new RuncsException("process: missing");
         var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
         bool newMnt = namespaces.Any(n => n.Type == "mount");
