@@ -55,7 +55,7 @@ public sealed class Launcher
             {
                 Channel.Send(message);
             }
-            catch (SysException e) when (e.Code is Errno.EPIPE or 104 /* ECONNRESET */)
+            catch (SysException e) when (e.Code is Errno.EPIPE or Errno.ECONNRESET)
             {
                 var reply = Channel.Receive();
                 if (reply != null)

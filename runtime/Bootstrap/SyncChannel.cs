@@ -85,7 +85,7 @@ public sealed unsafe class SyncChannel : IDisposable
                 // failed right after we sent it its configuration) leaves ECONNRESET on our end,
                 // reported BEFORE the messages it sent first ("error ..."). Reading the error
                 // clears it: read again to get those messages, or end of stream.
-                if (e == 104 /* ECONNRESET */)
+                if (e == Errno.ECONNRESET)
                 {
                     if (resetSeen) return null;
                     resetSeen = true;
@@ -104,7 +104,9 @@ public sealed unsafe class SyncChannel : IDisposable
                 if (n < 0)
                 {
                     int e = Marshal.GetLastPInvokeError();
-                    if (e == Errno.EINTR) continue;
+                    // The peer may exit between the peek and this read: its ECONNRESET comes
+                    // first, the message is still queued (see above).
+                    if (e == Errno.EINTR || e == Errno.ECONNRESET) continue;
                     throw new SysException("receive on the bootstrap channel", e);
                 }
                 if (msg.ControlLen >= 20 && control[1] == ((ulong)(uint)Sys.SOL_SOCKET | ((ulong)(uint)Sys.SCM_RIGHTS << 32)))

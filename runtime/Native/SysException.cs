@@ -52,7 +52,8 @@ public static class Errno
         ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25, ETXTBSY = 26, EFBIG = 27, ENOSPC = 28,
         ESPIPE = 29, EROFS = 30, EMLINK = 31, EPIPE = 32, ERANGE = 34, EDEADLK = 35, ENAMETOOLONG = 36, ENOLCK = 37,
         ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENODATA = 61, EOVERFLOW = 75, EUSERS = 87, ENOTSOCK = 88,
-        EMSGSIZE = 90, EOPNOTSUPP = 95, ECONNREFUSED = 111;
+        EMSGSIZE = 90, EOPNOTSUPP = 95, EADDRINUSE = 98, ECONNRESET = 104, ENOTCONN = 107, ETIMEDOUT = 110,
+        ECONNREFUSED = 111;
 
     private static readonly Dictionary<int, string> Names = new()
     {
@@ -65,7 +66,8 @@ public static class Errno
         [ERANGE] = "ERANGE", [EDEADLK] = "EDEADLK", [ENAMETOOLONG] = "ENAMETOOLONG", [ENOLCK] = "ENOLCK",
         [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP", [ENODATA] = "ENODATA",
         [EOVERFLOW] = "EOVERFLOW", [EUSERS] = "EUSERS", [ENOTSOCK] = "ENOTSOCK", [EMSGSIZE] = "EMSGSIZE",
-        [EOPNOTSUPP] = "EOPNOTSUPP", [ECONNREFUSED] = "ECONNREFUSED",
+        [EOPNOTSUPP] = "EOPNOTSUPP", [EADDRINUSE] = "EADDRINUSE", [ECONNRESET] = "ECONNRESET",
+        [ENOTCONN] = "ENOTCONN", [ETIMEDOUT] = "ETIMEDOUT", [ECONNREFUSED] = "ECONNREFUSED",
     };
 
     public static string Name(int errno) => Names.TryGetValue(errno, out var n) ? n : $"errno {errno}";
