@@ -75,15 +75,15 @@ public static class Verbs
         TerminalProxy? proxy = null;
         try
         {
-            int pid = CreateOperation.Run(store, o);
+            int pid = CreateOperation.Run(store, o, out var state);
             if (mine >= 0) proxy = TerminalProxy.Receive(mine);
             try
             {
-                StartOperation.Run(store, o.Id);
+                StartOperation.Run(store, o.Id, state);
             }
             catch
             {
-                TryDelete(store, o.Id);
+                TryDelete(store, o.Id, state);
                 throw;
             }
             if (detach) return 0;
@@ -92,7 +92,7 @@ public static class Verbs
             using (new SignalForwarder(pid, skipWinch: proxy != null)) code = Bootstrap.Launcher.Wait(pid);
             proxy?.Dispose();
             proxy = null;
-            if (!a.GetBool("keep")) TryDelete(store, o.Id);
+            if (!a.GetBool("keep")) TryDelete(store, o.Id, state);
             return code;
         }
         finally
@@ -102,9 +102,9 @@ public static class Verbs
         }
     }
 
-    private static void TryDelete(StateStore store, string id)
+    private static void TryDelete(StateStore store, string id, ContainerState? known = null)
     {
-        try { DeleteOperation.Run(store, id, true); }
+        try { DeleteOperation.Run(store, id, true, known); }
         catch (Exception e) when (e is RuncsException or SysException or IOException) { Logging.RuncLog.Warn($"delete {id}: {e.Message}"); }
     }
 

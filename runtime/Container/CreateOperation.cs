@@ -33,7 +33,10 @@ public static class CreateOperation
         public string? LoadedText { get; init; }
     }
 
-    public static int Run(StateStore store, Options o)
+    public static int Run(StateStore store, Options o) => Run(store, o, out _);
+
+    /// <param name="saved">the state as written (run uses it again for start and delete).</param>
+    public static int Run(StateStore store, Options o, out ContainerState saved)
     {
         var idProblem = ContainerId.Problem(o.Id);
         if (idProblem != null) throw new RuncsException(idProblem);
@@ -187,6 +190,7 @@ public static class CreateOperation
                 PoststopHooks = spec.Hooks?.Poststop?.Count > 0,
             };
             store.Save(state);
+            saved = state;
             if (!string.IsNullOrEmpty(o.PidFile)) WritePidFile(o.PidFile, initPid);
 
             Sys.Close(fifo);

@@ -74,7 +74,7 @@ public static class ExecOperation
             Prefixed(o.Id, () => { placement.FinishV2(started.Pid, started.InCgroup); return 0; });
             placement.Dispose();
             Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
-            var seccomp = SavedSpec.TryLoad(store, o.Id)?.Linux?.Seccomp;
+            var seccomp = SavedSpec.TrySeccomp(store, o.Id);
             var cfg = new InitConfig
             {
                 Mode = "exec",

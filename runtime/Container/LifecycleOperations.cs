@@ -7,10 +7,11 @@ namespace Runcs.Container;
 /// <summary>`start`: releases init exactly once through the exec fifo.</summary>
 public static class StartOperation
 {
-    public static unsafe void Run(StateStore store, string id)
+    /// <param name="known">the state as this process wrote it (run), instead of reading it again.</param>
+    public static unsafe void Run(StateStore store, string id, ContainerState? known = null)
     {
         using var lk = store.Lock(id);
-        var state = store.Load(id);
+        var state = known ?? store.Load(id);
         var status = ContainerStatus.Of(store, state);
         switch (status)
         {
@@ -139,7 +140,8 @@ public static class KillOperation
 /// <summary>`delete`: removes a stopped or created container; running or paused ones only with --force.</summary>
 public static class DeleteOperation
 {
-    public static void Run(StateStore store, string id, bool force)
+    /// <param name="known">the state as this process wrote it (run), instead of reading it again.</param>
+    public static void Run(StateStore store, string id, bool force, ContainerState? known = null)
     {
         if (!store.Exists(id))
         {
@@ -147,7 +149,7 @@ public static class DeleteOperation
             throw new RuncsException("container does not exist");
         }
         using var lk = store.Lock(id);
-        var state = store.Load(id);
+        var state = known ?? store.Load(id);
         var status = ContainerStatus.Of(store, state);
         var cg = CgroupManager.FromInner(state.CgroupPaths);
         switch (status)
@@ -214,6 +216,16 @@ public static class SavedSpec
         var text = Sys.TryReadFile(store.ConfigFile(id));
         if (text == null) return null;
         try { return OciRuntime.Spec.SpecJson.ParseSpec(text); }
+        catch (OciRuntime.Spec.SpecException) { return null; }
+    }
+
+    /// <summary>linux.seccomp of the saved spec; the whole spec is parsed only when it has one
+    /// (a cold parse of a spec costs milliseconds on every exec).</summary>
+    public static OciRuntime.Spec.LinuxSeccomp? TrySeccomp(StateStore store, string id)
+    {
+        var text = Sys.TryReadFile(store.ConfigFile(id));
+        if (text == null || !text.Contains("\"seccomp\"", StringComparison.Ordinal)) return null;
+        try { return OciRuntime.Spec.SpecJson.ParseSpec(text).Linux?.Seccomp; }
         catch (OciRuntime.Spec.SpecException) { return null; }
     }
 }
