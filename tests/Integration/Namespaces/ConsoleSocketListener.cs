@@ -30,7 +30,10 @@ public sealed unsafe class ConsoleSocketListener : IDisposable
     {
         var accept = _listener.AcceptAsync();
         var first = Task.WhenAny(sender == null ? new Task[] { accept } : new Task[] { accept, sender });
-        if (!first.Wait(timeout) || !accept.IsCompleted)
+        // A runtime that connected and finished quickly may complete before AcceptAsync does:
+        // its connection waits in the backlog, so give the accept a moment before judging.
+        bool accepted = first.Wait(timeout) && (accept.IsCompleted || accept.Wait(TimeSpan.FromSeconds(2)));
+        if (!accepted)
             throw new TimeoutException(sender?.IsCompleted == true
                 ? "the runtime exited without connecting to the console socket"
                 : "nobody connected to the console socket");
