@@ -22,7 +22,8 @@ public sealed class Launcher
         public Action<int>? WriteIdMaps { get; init; }
 
         /// <summary>Hands the child the files it places itself in its cgroups with (see bootstrap.c).</summary>
-        public void AddCgroupPlacement(Cgroups.CgroupManager.Placement p)
+        /// <returns>the child's fd of the v1 memory "tasks" file (the managed stage writes it last), or -1.</returns>
+        public int AddCgroupPlacement(Cgroups.CgroupManager.Placement p)
         {
             if (p.V2DirFd >= 0)
             {
@@ -34,6 +35,9 @@ public sealed class Launcher
                 Message.Append($"cgtasks {ChildFdOf(PreserveFds, ExtraFds.Count)}\n");
                 ExtraFds.Add(fd);
             }
+            if (p.MemoryTasksFd < 0) return -1;
+            ExtraFds.Add(p.MemoryTasksFd);
+            return ChildFdOf(PreserveFds, ExtraFds.Count - 1);
         }
     }
 

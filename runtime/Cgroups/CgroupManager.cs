@@ -276,7 +276,9 @@ public sealed class CgroupManager
                 else
                 {
                     var tasks = Path.Combine(target, "tasks");
-                    p.TaskFds.Add(Sys.CheckFd(Sys.Open(tasks, Sys.O_WRONLY | Sys.O_CLOEXEC, 0), $"open {tasks}"));
+                    int fd = Sys.CheckFd(Sys.Open(tasks, Sys.O_WRONLY | Sys.O_CLOEXEC, 0), $"open {tasks}");
+                    if (key.Split(',').Contains("memory")) p.MemoryTasksFd = fd;
+                    else p.TaskFds.Add(fd);
                 }
             }
             return p;
@@ -293,6 +295,13 @@ public sealed class CgroupManager
         public string? V2Dir { get; set; }
         public int V2DirFd { get; set; } = -1;
         public List<int> TaskFds { get; } = new();
+        /// <summary>
+        /// The v1 memory hierarchy's "tasks" file: the container process moves itself there right
+        /// before execve. Memory a v1 cgroup is charged for stays where it was charged, so the
+        /// runtime's own pages (the .NET runtime in that process) are not the container's: a
+        /// memory limit holds the user's program alone, as with a runtime written in C.
+        /// </summary>
+        public int MemoryTasksFd { get; set; } = -1;
 
         /// <summary>When the child could not be born in its cgroup2 directory (e.g. in a user namespace): move it from here.</summary>
         public void FinishV2(int pid, bool childIsThere)
@@ -307,6 +316,8 @@ public sealed class CgroupManager
             V2DirFd = -1;
             foreach (var fd in TaskFds) Sys.Close(fd);
             TaskFds.Clear();
+            if (MemoryTasksFd >= 0) Sys.Close(MemoryTasksFd);
+            MemoryTasksFd = -1;
         }
     }
 

@@ -105,7 +105,7 @@ public static class CreateOperation
             req.ExtraFds.AddRange(mountFds);
             BuildMessage(req, namespaces, spec);
             using var placement = cgroups.OpenPlacement(userNamespace: namespaces.Any(n => n.Type == "user"));
-            req.AddCgroupPlacement(placement);
+            int memoryTasksFd = req.AddCgroupPlacement(placement);
 
             using var started = Launcher.Start(req);
             initPid = started.Pid;
@@ -136,6 +136,7 @@ public static class CreateOperation
                 FifoFd = Launcher.ChildFdOf(o.PreserveFds, 1),
                 CgroupPaths = cgroups.Paths,
                 MountFds = ChildMountFds(spec, o.PreserveFds),
+                MemoryTasksFd = memoryTasksFd,
             };
             started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
             Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");

@@ -65,7 +65,7 @@ public static class ExecOperation
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
             using var placement = Prefixed(o.Id, () => CgroupManager.FromInner(state.CgroupPaths).OpenPlacement(o.SubCgroups,
                 userNamespace: (JoinFlags(state) & Namespaces.NamespaceKinds.CLONE_NEWUSER) != 0));
-            req.AddCgroupPlacement(placement);
+            int memoryTasksFd = req.AddCgroupPlacement(placement);
 
             using var started = Prefixed(o.Id, () => Launcher.Start(req));
             // The C stage placed the process itself (see bootstrap.c), unless cgroup2 refused it
@@ -84,6 +84,7 @@ public static class ExecOperation
                 PreserveFds = o.PreserveFds,
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 1) : -1,
                 Expect = state.Namespaces,
+                MemoryTasksFd = memoryTasksFd,
             };
             Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig)); return 0; });
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).

@@ -27,7 +27,7 @@ public static class InitEntry
             var text = sync.Receive() ?? throw new RuncsException("the runtime went away before sending the container configuration");
             var cfg = JsonSerializer.Deserialize(text, RuntimeJson.Default.InitConfig)
                       ?? throw new RuncsException("empty container configuration");
-            foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd }.Concat(cfg.MountFds ?? new List<int>()))
+            foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd, cfg.MemoryTasksFd }.Concat(cfg.MountFds ?? new List<int>()))
                 if (fd >= 0) Sys.Fcntl(fd, Sys.F_SETFD, Sys.FD_CLOEXEC);
             if (cfg.Mode == "exec") RunExec(cfg, sync);
             else RunInit(cfg, sync);
@@ -192,6 +192,7 @@ public static class InitEntry
         ProcessSetup.ApplyRlimits(process.Rlimits);
         ProcessSetup.ApplyCaps(process.Capabilities);
         ProcessSetup.SetNoNewPrivileges(nnp);
+        JoinMemoryCgroup(cfg.MemoryTasksFd);
         if (filter != 0) Seccomp.SeccompLoader.Load(filter);
         ProcessSetup.Exec(prepared);
     }
@@ -204,6 +205,18 @@ public static class InitEntry
     /// sendmsg, and for write as runc does) — and this process waits until the runtime
     /// has passed it to the agent: nothing of the user's runs when the agent is unreachable.
     /// </summary>
+    /// <summary>
+    /// cgroup v1: into the container's memory cgroup now, from the thread that calls execve (a
+    /// v1 "tasks" write moves one thread; execve keeps only this one). Pages charged so far stay
+    /// with the runtime's cgroup. No allocation.
+    /// </summary>
+    private static unsafe void JoinMemoryCgroup(int tasksFd)
+    {
+        if (tasksFd < 0) return;
+        byte zero = (byte)'0';
+        if (Sys.Write(tasksFd, &zero, 1) != 1) throw SysException.Last("join the container's memory cgroup (write 0 to its tasks file)");
+    }
+
     private static void LoadSeccomp(Seccomp.SeccompPlan plan, SyncChannel sync)
     {
         int listener = Seccomp.SeccompLoader.LoadFilter(plan);
