@@ -395,14 +395,18 @@ class Bench:
         return out
 
     @staticmethod
-    def cgroup_memory(pid):
-        """(usage KiB, peak KiB) of pid's memory cgroup, v1 or v2; None where unknown."""
+    def cgroup_memory(pid, cid):
+        """(usage KiB, peak KiB) of the container's memory cgroup, v1 or v2; None where unknown.
+        Found through init's: a runtime whose init joins the memory cgroup only at execve
+        (runcs on v1) has init still in the parent, where the container's is the child <cid>."""
         with open("/proc/%d/cgroup" % pid) as f:
             lines = f.read().splitlines()
         for line in lines:
             _, ctrls, path = line.split(":", 2)
             if "memory" in ctrls.split(","):
                 d = "/sys/fs/cgroup/memory" + path
+                if os.path.basename(path) != cid and os.path.isdir(os.path.join(d, cid)):
+                    d = os.path.join(d, cid)
                 files = ("memory.usage_in_bytes", "memory.max_usage_in_bytes")
                 break
         else:
@@ -457,7 +461,7 @@ class Bench:
                         st = self.read_status(pid)
                         got = {"init_vmhwm_kb": st.get("VmHWM"), "init_vmrss_kb": st.get("VmRSS"),
                                "init_rss_anon_kb": st.get("RssAnon")}
-                        got["init_cgroup_usage_kb"], got["init_cgroup_peak_kb"] = self.cgroup_memory(pid)
+                        got["init_cgroup_usage_kb"], got["init_cgroup_peak_kb"] = self.cgroup_memory(pid, cid)
                         if r == 0:
                             self.notes.setdefault("init_status", {})[rt.name] = st
                 except (OSError, TypeError, KeyError, StopIteration) as e:
