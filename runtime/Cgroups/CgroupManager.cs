@@ -86,12 +86,15 @@ public sealed class CgroupManager
     /// Writes linux.resources (and the device rules) into the container's cgroups.
     /// A value the host cannot take is an error naming the field and the file.
     /// </summary>
-    public void Apply(OciRuntime.Spec.LinuxResources? resources, IReadOnlyList<OciRuntime.Spec.LinuxDevice>? devices)
+    /// <param name="create">a new container: its device rules are set even when config.json has none
+    /// (runc's default whitelist), where update leaves them alone.</param>
+    public void Apply(OciRuntime.Spec.LinuxResources? resources, IReadOnlyList<OciRuntime.Spec.LinuxDevice>? devices, bool create = false)
     {
         CheckV2Types(resources);
-        if (resources == null) return;
+        if (resources == null && !create) return;
+        resources ??= new OciRuntime.Spec.LinuxResources();
         bool v1 = Paths.Keys.Any(k => k != "v2");
-        var writes = v1 ? ResourcePlan.V1(resources, devices) : ResourcePlan.V2(resources);
+        var writes = v1 ? ResourcePlan.V1(resources, devices, definesDevices: create) : ResourcePlan.V2(resources);
         // Inside a user namespace the device controller cannot be written (EPERM); runc skips it there too.
         if (InUserNamespace()) writes = writes.Where(w => w.Controller != "devices").ToList();
         for (int i = 0; i < writes.Count; i++)

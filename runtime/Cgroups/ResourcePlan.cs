@@ -20,7 +20,8 @@ public static class ResourcePlan
     /// <summary>The devices every container may use, whatever its rules say (runc's list), as v1 lines.</summary>
     public static readonly IReadOnlyList<string> DefaultAllowedDevices = DeviceCgroupRule.DefaultAllowed.Select(r => r.V1Line).ToArray();
 
-    public static List<Write> V1(LinuxResources r, IReadOnlyList<LinuxDevice>? devices = null)
+    /// <param name="definesDevices">create: the device rules are the whole set even when absent.</param>
+    public static List<Write> V1(LinuxResources r, IReadOnlyList<LinuxDevice>? devices = null, bool definesDevices = false)
     {
         var w = new List<Write>();
         const string mem = "memory", cpu = "cpu", cpuset = "cpuset";
@@ -85,7 +86,7 @@ public static class ResourcePlan
         }
         if (r.Unified is { Count: > 0 })
             throw new RuncsException("linux.resources.unified: needs cgroup v2 (this host runs cgroup v1 controllers)");
-        w.AddRange(DeviceRules(r.Devices, devices));
+        w.AddRange(DeviceRules(r.Devices ?? (definesDevices ? new List<LinuxDeviceCgroup>() : null), devices));
         return w;
     }
 
@@ -94,10 +95,20 @@ public static class ResourcePlan
         foreach (var d in list ?? new()) w.Add(new("blkio", file, $"{d.Major}:{d.Minor} {d.Rate}", field));
     }
 
-    /// <summary>v1 device rules: the config's rules in order, then runc's always-allowed devices and linux.devices.</summary>
-    public static List<Write> DeviceRules(List<LinuxDeviceCgroup>? rules, IReadOnlyList<LinuxDevice>? devices) =>
-        DeviceCgroupRule.Effective(rules, devices)
-            .Select(r => new Write("devices", r.Allow ? "devices.allow" : "devices.deny", r.V1Line, "devices")).ToList();
+    /// <summary>
+    /// v1 device rules: the config's rules in order, then runc's always-allowed devices and
+    /// linux.devices. When the rules are given (create always gives them, update when asked),
+    /// they define the whole set, as runc's whitelist does: a deny-all goes first unless the
+    /// rules begin with one, so a config without device rules still gets only the defaults.
+    /// </summary>
+    public static List<Write> DeviceRules(List<LinuxDeviceCgroup>? rules, IReadOnlyList<LinuxDevice>? devices)
+    {
+        var eff = DeviceCgroupRule.Effective(rules, devices);
+        var w = eff.Select(r => new Write("devices", r.Allow ? "devices.allow" : "devices.deny", r.V1Line, "devices")).ToList();
+        bool startsWithDenyAll = eff.Count > 0 && !eff[0].Allow && eff[0].V1Line == "a *:* rwm";
+        if (rules != null && !startsWithDenyAll) w.Insert(0, new Write("devices", "devices.deny", "a *:* rwm", "devices"));
+        return w;
+    }
 
     public static string DeviceRule(string? type, long? major, long? minor, string? access) =>
         new DeviceCgroupRule(true, string.IsNullOrEmpty(type) ? 'a' : type[0], major is >= 0 ? major.Value : -1,

@@ -69,7 +69,7 @@ public static class CreateOperation
             cgroups.Create();
             cleanup.Push(() => cgroups.Destroy());
             cgroups.EnableV2Controllers();
-            cgroups.Apply(spec.Linux?.Resources, spec.Linux?.Devices);
+            cgroups.Apply(spec.Linux?.Resources, spec.Linux?.Devices, create: true);
             cgroups.ApplyDevices(spec.Linux?.Resources?.Devices, spec.Linux?.Devices);
             Logging.RuncLog.Debug($"create {o.Id}: cgroups ready");
 

@@ -46,6 +46,27 @@ public sealed class DeviceFidelityTests : IClassFixture<Runcs>
         Assert.Contains("No space left on device", o);
     }
 
+    /// <summary>
+    /// No linux.resources at all: the device cgroup is still runc's whitelist (deny all, then
+    /// the default devices), not the host's allow-all; a node made in the rootfs for the host's
+    /// disk cannot be read.
+    /// </summary>
+    [Fact]
+    public void NoDeviceRules_StillAWhitelist_HostDiskNodeUnreadable()
+    {
+        if (!Directory.Exists("/sys/fs/cgroup/devices")) return; // v1 only; the v2 lane checks the eBPF program
+        using var b = Bundle.Create("sh", "-c",
+            "mknod /tmp/disk b 254 0 2>/dev/null || mknod /tmp/disk b 8 0; cat /sys/fs/cgroup/devices/devices.list;" +
+            " head -c 1 /tmp/disk > /dev/null 2>&1 && echo DISK_READ || echo DISK_DENIED").Writable();
+        b.EditConfig(c => c["linux"]!.AsObject().Remove("resources"));
+
+        var r = _rt.RunForeground(b, "nodevrules").Ok();
+
+        Assert.DoesNotContain("a *:* rwm", r.Stdout);
+        Assert.Contains("c 1:3 rwm", r.Stdout);
+        Assert.Contains("DISK_DENIED", r.Stdout);
+    }
+
     /// <summary>A linux.devices entry: the node has the type, numbers, fileMode, uid and gid asked for.</summary>
     [Fact]
     public void LinuxDevices_NodeHasTypeNumbersModeAndOwner()

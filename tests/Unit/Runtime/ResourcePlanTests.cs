@@ -383,8 +383,23 @@ public class ResourcePlanTests
     [Fact]
     public void DeviceRulesDefaultsEvenWithoutRules()
     {
-        Assert.Equal(ResourcePlan.DefaultAllowedDevices, ResourcePlan.DeviceRules(new(), null).Select(x => x.Value));
+        // Rules given (empty): the whole set, a whitelist as runc's: deny all, then the defaults.
+        Assert.Equal(new[] { ("devices", "devices.deny", "a *:* rwm") }.Concat(ResourcePlan.DefaultAllowedDevices.Select(d => ("devices", "devices.allow", d))).ToArray(),
+            Triples(ResourcePlan.DeviceRules(new(), null)));
+        // No rules (update without device flags): only the always-allowed devices are added again.
         Assert.Equal(ResourcePlan.DefaultAllowedDevices, ResourcePlan.DeviceRules(null, Array.Empty<LinuxDevice>()).Select(x => x.Value));
+    }
+
+    [Fact]
+    public void DeviceRulesWithoutALeadingDenyAll_GetOne_ACreateWithoutResourcesToo()
+    {
+        var w = ResourcePlan.DeviceRules(new() { new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 10, Minor = 229, Access = "rwm" } }, null);
+        Assert.Equal(("devices", "devices.deny", "a *:* rwm"), Triples(w)[0]);
+        Assert.Equal(("devices", "devices.allow", "c 10:229 rwm"), Triples(w)[1]);
+        var create = ResourcePlan.V1(new LinuxResources(), null, definesDevices: true);
+        Assert.Equal("a *:* rwm", create[0].Value);
+        Assert.Equal("devices.deny", create[0].File);
+        Assert.Empty(ResourcePlan.V1(new LinuxResources()));
     }
 
     [Fact]
