@@ -103,6 +103,12 @@ public sealed class CgroupManager
             var dir = DirFor(w.Controller)
                 ?? throw new RuncsException($"linux.resources.{w.Field}: the {w.Controller} cgroup controller is not available on this host");
             var file = Path.Combine(dir, w.File);
+            // A v1 blkio controller under the BFQ scheduler has only the bfq weight files (as runc).
+            if (w.File is "blkio.weight" or "blkio.weight_device" && !File.Exists(file))
+            {
+                var bfq = Path.Combine(dir, w.File.Replace("blkio.", "blkio.bfq."));
+                if (File.Exists(bfq)) file = bfq;
+            }
             if (w.File == "memory.memsw.limit_in_bytes" && !File.Exists(file))
             {
                 var limit = writes.FirstOrDefault(x => x.File == "memory.limit_in_bytes")?.Value;
@@ -111,7 +117,7 @@ public sealed class CgroupManager
             }
             try
             {
-                Sys.WriteFile(file, w.Value, $"linux.resources.{w.Field}: write {w.File} = {w.Value}");
+                Sys.WriteFile(file, w.Value, $"linux.resources.{w.Field}: write {Path.GetFileName(file)} = {w.Value}");
             }
             catch (SysException e) when (e.Code == Errno.EINVAL && w.File == "memory.limit_in_bytes"
                                          && i + 1 < writes.Count && writes[i + 1].File == "memory.memsw.limit_in_bytes")

@@ -51,7 +51,10 @@ public static class StartOperation
             }
             catch (Exception e) when (e is RuncsException or SysException)
             {
-                KillOperation.SignalInit(state, 9);
+                // Stop the container; the program may have ended already, which must not
+                // replace the hook's error with "container not running".
+                try { KillOperation.SignalInit(state, 9); }
+                catch (Exception k) when (k is RuncsException or SysException) { Logging.RuncLog.Debug($"start {id}: stopping after the poststart failure: {k.Message}"); }
                 throw;
             }
         }

@@ -103,7 +103,20 @@ public static unsafe class ProcessSetup
         {
             data[0] = data[1]; data[3] = data[4];
             Sys.Syscall(Sys.SYS_capset, (long)header, (long)data, 0, 0, 0);
+            // The final sets are applied after start; one the host cannot grant must fail create
+            // here, as runc's does ("unable to apply caps"), not kill the container after start.
+            CheckGrantable(caps, data[1] | ((ulong)data[4] << 32));
         }
+    }
+
+    /// <summary>Every effective and permitted capability asked for must be in <paramref name="permittedNow"/>.</summary>
+    public static void CheckGrantable(LinuxCapabilities? caps, ulong permittedNow)
+    {
+        if (caps == null) return;
+        foreach (var (set, names) in new[] { ("permitted", caps.Permitted), ("effective", caps.Effective) })
+            foreach (var name in names ?? EmptyNames)
+                if ((permittedNow & (1UL << CapNumber(name, set))) == 0)
+                    throw new RuncsException($"unable to apply caps: process.capabilities.{set}: {name}: operation not permitted (this host does not grant it to the runtime)");
     }
 
     /// <summary>The final capability sets (and ambient); no managed allocation happens here.</summary>

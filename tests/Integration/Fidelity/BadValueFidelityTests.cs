@@ -129,6 +129,31 @@ public sealed class BadValueFidelityTests : IClassFixture<Runcs>
         Assert.Empty(ProcessesMentioning(id));
     }
 
+    /// <summary>
+    /// A capability the host cannot grant (this machine lacks CAP_SYS_RESOURCE): create fails
+    /// naming it, as runc's "unable to apply caps" — not a container that dies after start.
+    /// </summary>
+    [Fact]
+    public void UngrantableCapability_CreateFails_NamingIt_NothingLeft()
+    {
+        var capBnd = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("CapBnd:"));
+        if ((Convert.ToUInt64(capBnd.Split(':')[1].Trim(), 16) & (1UL << 24)) != 0) return; // the host grants it
+        using var b = Bundle.Create("true");
+        b.EditConfig(c =>
+        {
+            foreach (var set in new[] { "bounding", "permitted", "effective" })
+                c["process"]!["capabilities"]![set]!.AsArray().Add("CAP_SYS_RESOURCE");
+        });
+        var id = _rt.NewId("capgrant");
+
+        var r = _rt.Run("create", "--bundle", b.Dir, id);
+
+        r.FailsWithOneLine("CAP_SYS_RESOURCE");
+        Assert.False(Directory.Exists(Path.Combine(_rt.Root, id)), "state dir left behind: " + r);
+        Assert.False(CgroupLeft(id), "cgroup left behind");
+        Assert.Empty(ProcessesMentioning(id));
+    }
+
     /// <summary>The message is for people: no .NET exception type names in it.</summary>
     [Theory]
     [InlineData("seccomp-default-action")]

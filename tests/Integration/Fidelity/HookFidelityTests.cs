@@ -186,6 +186,26 @@ public sealed class HookFidelityTests : IClassFixture<Runcs>
         Assert.Equal(3, Lines(h.Sub("ran")).Length);
     }
 
+    /// <summary>
+    /// A failing poststart hook fails start with the hook's error, also when the program has
+    /// already ended by then (stopping it must not replace the error with "not running").
+    /// </summary>
+    [Fact]
+    public void FailingPoststartHook_AfterAQuickProgram_StartReportsTheHook()
+    {
+        using var b = Bundle.Create("true");
+        b.EditConfig(c => c["hooks"] = new JsonObject { ["poststart"] = new JsonArray(ShHook("sleep 0.3; exit 1")) });
+        var id = _rt.NewId("hookpsfail");
+        _rt.Run("create", "--bundle", b.Dir, id).Ok();
+
+        var r = _rt.Run("start", id);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("poststart", r.Stderr);
+        Assert.DoesNotContain("not running", r.Stderr);
+        _rt.Run("delete", "--force", id).Ok();
+    }
+
     [Theory]
     [InlineData("prestart")]
     [InlineData("createRuntime")]
