@@ -118,6 +118,9 @@ public sealed class CgroupManager
             try
             {
                 Sys.WriteFile(file, w.Value, $"linux.resources.{w.Field}: write {Path.GetFileName(file)} = {w.Value}");
+                // The kernel clamps cpu.shares to 2..262144 without an error; runc reads it back, so does runcs.
+                if (w.File == "cpu.shares" && ResourcePlan.SharesReadBackProblem(w.Value, Sys.TryReadFile(file)) is { } problem)
+                    throw new RuncsException(problem);
             }
             catch (SysException e) when (e.Code == Errno.EINVAL && w.File == "memory.limit_in_bytes"
                                          && i + 1 < writes.Count && writes[i + 1].File == "memory.memsw.limit_in_bytes")

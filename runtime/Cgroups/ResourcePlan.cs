@@ -114,6 +114,29 @@ public static class ResourcePlan
         new DeviceCgroupRule(true, string.IsNullOrEmpty(type) ? 'a' : type[0], major is >= 0 ? major.Value : -1,
             minor is >= 0 ? minor.Value : -1, string.IsNullOrEmpty(access) ? "rwm" : access).V1Line;
 
+    /// <summary>
+    /// The error when the OOM killer ended init before it was ready: the limit is written while the
+    /// cgroup is still empty (so the write itself succeeds), and init is the first thing charged.
+    /// </summary>
+    public static string InitOomMessage(LinuxResources? r, bool v2)
+    {
+        if (r?.Memory?.Limit is { } l && l > 0)
+            return $"linux.resources.memory.limit: container init was killed by the OOM killer: {(v2 ? "memory.max" : "memory.limit_in_bytes")} = {S(l)} is too low to start the container";
+        return "container init was killed by the OOM killer before it was ready (out of memory in its cgroup)";
+    }
+
+    /// <summary>
+    /// v1 cpu.shares as read back after the write: the kernel silently clamps to 2..262144, and runc
+    /// reports a clamped value as an error ("the minimum allowed cpu-shares is 2"). Null when kept.
+    /// </summary>
+    public static string? SharesReadBackProblem(string written, string? readBack)
+    {
+        if (!ulong.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out var asked)
+            || !ulong.TryParse(readBack?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var got) || asked == got)
+            return null;
+        return $"linux.resources.cpu.shares: the {(asked > got ? "maximum" : "minimum")} allowed cpu-shares is {S(got)} (cpu.shares = {written} was changed to {S(got)} by the kernel)";
+    }
+
     /// <summary>cpu.shares (2..262144) → cpu.weight (1..10000), runc's formula.</summary>
     public static ulong SharesToWeight(ulong shares) =>
         shares == 0 ? 0 : shares <= 2 ? 1 : shares >= 262144 ? 10000 : 1 + ((shares - 2) * 9999) / 262142;

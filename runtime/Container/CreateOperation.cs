@@ -138,14 +138,20 @@ public static class CreateOperation
                 MountFds = ChildMountFds(spec, o.PreserveFds),
                 MemoryTasksFd = memoryTasksFd,
             };
-            started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig));
+            // A memory limit too low for init itself: the kernel's OOM killer ends it before it is
+            // ready (the limit was written while the cgroup was empty). Say so, naming the field.
+            RuncsException InitGone(string otherwise) => CgroupStats.OomKills(cgroups) > 0
+                ? new RuncsException(ResourcePlan.InitOomMessage(spec.Linux?.Resources, cgroups.Paths.Keys.All(k => k == "v2")))
+                : new RuncsException(otherwise);
+            try { started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig)); }
+            catch (RuncsException e) { throw InitGone(e.Message); }
             Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");
             // Until "ready" (or an error), init may ask for the hooks to run in the runtime's
             // namespaces and hand over the listener fd of its seccomp filter (SCMP_ACT_NOTIFY).
             string reply;
             while (true)
             {
-                reply = started.Channel.Receive(out int fd) ?? throw new RuncsException("container init exited before it was ready");
+                reply = started.Channel.Receive(out int fd) ?? throw InitGone("container init exited before it was ready");
                 if (reply == Seccomp.SeccompAgent.SyncWord)
                 {
                     Seccomp.SeccompAgent.Forward(started.Channel, fd, spec.Linux?.Seccomp, () => Seccomp.SeccompAgent.StateMessage(
@@ -173,7 +179,7 @@ public static class CreateOperation
             if (word != "ready") throw new RuncsException($"container init: unexpected message '{reply}'");
 
             Logging.RuncLog.Debug($"create {o.Id}: init ready");
-            var stat = ProcInfo.Stat(initPid) ?? throw new RuncsException("container init exited before it was ready");
+            var stat = ProcInfo.Stat(initPid) ?? throw InitGone("container init exited before it was ready");
             var state = new ContainerState
             {
                 Id = o.Id,

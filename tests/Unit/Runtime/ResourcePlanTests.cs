@@ -755,4 +755,40 @@ public class ResourcePlanTests
             Assert.DoesNotContain('/', x.File);
         }
     }
+
+    /// <summary>init OOM-killed at create: the error names the field and the file of the host's cgroup version.</summary>
+    [Fact]
+    public void InitOomMessageNamesTheLimitFieldAndFile()
+    {
+        var r = new LinuxResources { Memory = new LinuxMemory { Limit = 1000 } };
+        Assert.Equal("linux.resources.memory.limit: container init was killed by the OOM killer: memory.limit_in_bytes = 1000 is too low to start the container",
+            ResourcePlan.InitOomMessage(r, v2: false));
+        Assert.Contains("memory.max = 1000", ResourcePlan.InitOomMessage(r, v2: true));
+        // No limit of its own (a parent's limit, or -1): no field to blame.
+        foreach (var none in new[] { null, new LinuxResources(), new LinuxResources { Memory = new LinuxMemory { Limit = -1 } } })
+        {
+            var m = ResourcePlan.InitOomMessage(none, v2: false);
+            Assert.DoesNotContain("linux.resources", m);
+            Assert.Contains("OOM killer", m);
+        }
+    }
+
+    /// <summary>cpu.shares the kernel clamped (runc: "the minimum/maximum allowed cpu-shares is N").</summary>
+    [Theory]
+    [InlineData("1", "2\n", "the minimum allowed cpu-shares is 2")]
+    [InlineData("300000", "262144\n", "the maximum allowed cpu-shares is 262144")]
+    public void SharesClampedByTheKernelIsAnError(string written, string readBack, string expected)
+    {
+        var m = ResourcePlan.SharesReadBackProblem(written, readBack);
+        Assert.NotNull(m);
+        Assert.StartsWith("linux.resources.cpu.shares: " + expected, m);
+        Assert.Contains("cpu.shares = " + written, m);
+    }
+
+    [Theory]
+    [InlineData("512", "512\n")]
+    [InlineData("512", null)]   // unreadable: nothing to compare
+    [InlineData("512", "")]
+    public void SharesKeptOrUnreadableIsFine(string written, string? readBack) =>
+        Assert.Null(ResourcePlan.SharesReadBackProblem(written, readBack));
 }
