@@ -4,22 +4,24 @@ using Runcs.Native;
 
 namespace Runcs.Cgroups;
 
-// The shape of runc's `events` output (libcontainer types.Stats), the parts cgroups give.
+// The shape of runc's `events` output (runc's types/events.go), the parts cgroups give. Where runc's
+// field is omitempty a zero is left out here too (WhenWritingDefault), so the lines are the same.
 public sealed class CpuUsage
 {
     [JsonPropertyName("percpu")] public List<ulong>? Percpu { get; set; }
     [JsonPropertyName("percpu_kernel")] public List<ulong>? PercpuKernel { get; set; }
     [JsonPropertyName("percpu_user")] public List<ulong>? PercpuUser { get; set; }
-    [JsonPropertyName("total")] public ulong Total { get; set; }
+    [JsonPropertyName("total"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Total { get; set; }
     [JsonPropertyName("kernel")] public ulong Kernel { get; set; }
     [JsonPropertyName("user")] public ulong User { get; set; }
 }
 
 public sealed class Throttling
 {
-    [JsonPropertyName("periods")] public ulong Periods { get; set; }
-    [JsonPropertyName("throttled_periods")] public ulong ThrottledPeriods { get; set; }
-    [JsonPropertyName("throttled_time")] public ulong ThrottledTime { get; set; }
+    [JsonPropertyName("periods"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Periods { get; set; }
+    // runc's names (types/events.go): camelCase here, unlike most other keys.
+    [JsonPropertyName("throttledPeriods"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong ThrottledPeriods { get; set; }
+    [JsonPropertyName("throttledTime"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong ThrottledTime { get; set; }
 }
 
 public sealed class CpuStats
@@ -31,14 +33,14 @@ public sealed class CpuStats
 public sealed class MemoryEntry
 {
     [JsonPropertyName("limit")] public ulong Limit { get; set; }
-    [JsonPropertyName("usage")] public ulong Usage { get; set; }
-    [JsonPropertyName("max")] public ulong Max { get; set; }
+    [JsonPropertyName("usage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Usage { get; set; }
+    [JsonPropertyName("max"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Max { get; set; }
     [JsonPropertyName("failcnt")] public ulong Failcnt { get; set; }
 }
 
 public sealed class MemoryStats
 {
-    [JsonPropertyName("cache")] public ulong Cache { get; set; }
+    [JsonPropertyName("cache"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Cache { get; set; }
     [JsonPropertyName("usage")] public MemoryEntry Usage { get; set; } = new();
     [JsonPropertyName("swap")] public MemoryEntry Swap { get; set; } = new();
     [JsonPropertyName("kernel")] public MemoryEntry Kernel { get; set; } = new();
@@ -48,8 +50,53 @@ public sealed class MemoryStats
 
 public sealed class PidsStats
 {
-    [JsonPropertyName("current")] public ulong Current { get; set; }
-    [JsonPropertyName("limit")] public ulong Limit { get; set; }
+    [JsonPropertyName("current"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Current { get; set; }
+    [JsonPropertyName("limit"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Limit { get; set; }
+}
+
+/// <summary>One line of a blkio/io statistics file; zero fields are left out, as runc's omitempty does.</summary>
+public sealed class BlkioEntry
+{
+    [JsonPropertyName("major"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Major { get; set; }
+    [JsonPropertyName("minor"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Minor { get; set; }
+    [JsonPropertyName("op"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? Op { get; set; }
+    [JsonPropertyName("value"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Value { get; set; }
+}
+
+/// <summary>runc's blkio stats; a list that is not read is null and left out.</summary>
+public sealed class BlkioStats
+{
+    [JsonPropertyName("ioServiceBytesRecursive")] public List<BlkioEntry>? IoServiceBytesRecursive { get; set; }
+    [JsonPropertyName("ioServicedRecursive")] public List<BlkioEntry>? IoServicedRecursive { get; set; }
+    [JsonPropertyName("ioQueueRecursive")] public List<BlkioEntry>? IoQueuedRecursive { get; set; }
+    [JsonPropertyName("ioServiceTimeRecursive")] public List<BlkioEntry>? IoServiceTimeRecursive { get; set; }
+    [JsonPropertyName("ioWaitTimeRecursive")] public List<BlkioEntry>? IoWaitTimeRecursive { get; set; }
+    [JsonPropertyName("ioMergedRecursive")] public List<BlkioEntry>? IoMergedRecursive { get; set; }
+    [JsonPropertyName("ioTimeRecursive")] public List<BlkioEntry>? IoTimeRecursive { get; set; }
+    [JsonPropertyName("sectorsRecursive")] public List<BlkioEntry>? SectorsRecursive { get; set; }
+}
+
+/// <summary>runc's cpuset stats (v1; zero on v2, as runc 1.1).</summary>
+public sealed class CpusetStats
+{
+    [JsonPropertyName("cpus")] public List<ushort>? Cpus { get; set; }
+    [JsonPropertyName("cpu_exclusive")] public ulong CpuExclusive { get; set; }
+    [JsonPropertyName("mems")] public List<ushort>? Mems { get; set; }
+    [JsonPropertyName("mem_hardwall")] public ulong MemHardwall { get; set; }
+    [JsonPropertyName("mem_exclusive")] public ulong MemExclusive { get; set; }
+    [JsonPropertyName("memory_migrate")] public ulong MemoryMigrate { get; set; }
+    [JsonPropertyName("memory_spread_page")] public ulong MemorySpreadPage { get; set; }
+    [JsonPropertyName("memory_spread_slab")] public ulong MemorySpreadSlab { get; set; }
+    [JsonPropertyName("memory_pressure")] public ulong MemoryPressure { get; set; }
+    [JsonPropertyName("sched_load_balance")] public ulong SchedLoadBalance { get; set; }
+    [JsonPropertyName("sched_relax_domain_level")] public long SchedRelaxDomainLevel { get; set; }
+}
+
+public sealed class HugetlbEntry
+{
+    [JsonPropertyName("usage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Usage { get; set; }
+    [JsonPropertyName("max"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong Max { get; set; }
+    [JsonPropertyName("failcnt")] public ulong Failcnt { get; set; }
 }
 
 public sealed class StatsData
@@ -57,10 +104,12 @@ public sealed class StatsData
     [JsonPropertyName("cpu")] public CpuStats Cpu { get; set; } = new();
     [JsonPropertyName("memory")] public MemoryStats Memory { get; set; } = new();
     [JsonPropertyName("pids")] public PidsStats Pids { get; set; } = new();
-    [JsonPropertyName("blkio")] public Dictionary<string, string> Blkio { get; set; } = new();
-    [JsonPropertyName("hugetlb")] public Dictionary<string, string> Hugetlb { get; set; } = new();
+    [JsonPropertyName("cpuset")] public CpusetStats Cpuset { get; set; } = new();
+    [JsonPropertyName("blkio")] public BlkioStats Blkio { get; set; } = new();
+    [JsonPropertyName("hugetlb")] public Dictionary<string, HugetlbEntry> Hugetlb { get; set; } = new();
     [JsonPropertyName("intel_rdt")] public Dictionary<string, string> IntelRdt { get; set; } = new();
-    [JsonPropertyName("network_interfaces")] public List<string>? NetworkInterfaces { get; set; }
+    // runc prints null here (no network stats from cgroups).
+    [JsonPropertyName("network_interfaces"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public List<string>? NetworkInterfaces { get; set; }
 }
 
 public sealed class Event
@@ -108,8 +157,18 @@ public static class CgroupStats
             if (Dir("pids") is { } pids)
             {
                 s.Pids.Current = U(Read(pids, "pids.current"));
-                s.Pids.Limit = U(Read(pids, "pids.max"));
+                s.Pids.Limit = PidsLimit(Read(pids, "pids.max"));
             }
+            if (Dir("blkio") is { } blkio) s.Blkio = V1Blkio(f => Read(blkio, f));
+            if (Dir("cpuset") is { } cpuset) s.Cpuset = V1Cpuset(f => Read(cpuset, f));
+            if (Dir("hugetlb") is { } huge)
+                foreach (var size in HugetlbSizes(huge, ".limit_in_bytes"))
+                    s.Hugetlb[size] = new HugetlbEntry
+                    {
+                        Usage = U(Read(huge, $"hugetlb.{size}.usage_in_bytes")),
+                        Max = U(Read(huge, $"hugetlb.{size}.max_usage_in_bytes")),
+                        Failcnt = U(Read(huge, $"hugetlb.{size}.failcnt")),
+                    };
         }
         else if (v2 != null)
         {
@@ -126,9 +185,168 @@ public static class CgroupStats
             s.Memory.Swap = new MemoryEntry { Usage = U(Read(v2, "memory.swap.current")) + s.Memory.Usage.Usage, Limit = U(Read(v2, "memory.swap.max")) };
             if (s.Memory.Swap.Limit != ulong.MaxValue) s.Memory.Swap.Limit += s.Memory.Usage.Limit;
             s.Pids.Current = U(Read(v2, "pids.current"));
-            s.Pids.Limit = U(Read(v2, "pids.max"));
+            s.Pids.Limit = PidsLimit(Read(v2, "pids.max"));
+            s.Blkio = V2Io(Read(v2, "io.stat"));
+            foreach (var size in HugetlbSizes(v2, ".current"))
+                s.Hugetlb[size] = new HugetlbEntry
+                {
+                    Usage = U(Read(v2, $"hugetlb.{size}.current")),
+                    Failcnt = KeyValues(Read(v2, $"hugetlb.{size}.events")).GetValueOrDefault("max"),
+                };
         }
         return s;
+    }
+
+    /// <summary>pids.max: an unlimited "max" is reported as 0, "no limit" (runc's fs/pids.go and fs2/pids.go), unlike memory's.</summary>
+    public static ulong PidsLimit(string? text) => text?.Trim() == "max" ? 0 : U(text);
+
+    /// <summary>Page sizes ("2MB") of the hugetlb.SIZE.SUFFIX files in a cgroup directory.</summary>
+    private static IEnumerable<string> HugetlbSizes(string dir, string suffix)
+    {
+        IEnumerable<string> files;
+        try { files = Directory.EnumerateFiles(dir, "hugetlb.*" + suffix).ToList(); }
+        catch (IOException) { yield break; }
+        foreach (var f in files)
+        {
+            var name = Path.GetFileName(f);
+            var size = name["hugetlb.".Length..^suffix.Length];
+            if (size.Length > 0 && !size.Contains('.')) yield return size;
+        }
+    }
+
+    // runc's order (fs/blkio.go): the first group whose first file has lines is read, file by file,
+    // until a file is missing or empty: BFQ's debug files, BFQ's, CFQ's, then the throttle ones.
+    private static readonly (string File, Action<BlkioStats, List<BlkioEntry>> Set)[][] BlkioGroups =
+    {
+        new (string, Action<BlkioStats, List<BlkioEntry>>)[]
+        {
+            ("blkio.bfq.sectors_recursive", (b, l) => b.SectorsRecursive = l),
+            ("blkio.bfq.io_service_time_recursive", (b, l) => b.IoServiceTimeRecursive = l),
+            ("blkio.bfq.io_wait_time_recursive", (b, l) => b.IoWaitTimeRecursive = l),
+            ("blkio.bfq.io_merged_recursive", (b, l) => b.IoMergedRecursive = l),
+            ("blkio.bfq.io_queued_recursive", (b, l) => b.IoQueuedRecursive = l),
+            ("blkio.bfq.time_recursive", (b, l) => b.IoTimeRecursive = l),
+            ("blkio.bfq.io_serviced_recursive", (b, l) => b.IoServicedRecursive = l),
+            ("blkio.bfq.io_service_bytes_recursive", (b, l) => b.IoServiceBytesRecursive = l),
+        },
+        new (string, Action<BlkioStats, List<BlkioEntry>>)[]
+        {
+            ("blkio.bfq.io_serviced_recursive", (b, l) => b.IoServicedRecursive = l),
+            ("blkio.bfq.io_service_bytes_recursive", (b, l) => b.IoServiceBytesRecursive = l),
+        },
+        new (string, Action<BlkioStats, List<BlkioEntry>>)[]
+        {
+            ("blkio.sectors_recursive", (b, l) => b.SectorsRecursive = l),
+            ("blkio.io_service_time_recursive", (b, l) => b.IoServiceTimeRecursive = l),
+            ("blkio.io_wait_time_recursive", (b, l) => b.IoWaitTimeRecursive = l),
+            ("blkio.io_merged_recursive", (b, l) => b.IoMergedRecursive = l),
+            ("blkio.io_queued_recursive", (b, l) => b.IoQueuedRecursive = l),
+            ("blkio.time_recursive", (b, l) => b.IoTimeRecursive = l),
+            ("blkio.io_serviced_recursive", (b, l) => b.IoServicedRecursive = l),
+            ("blkio.io_service_bytes_recursive", (b, l) => b.IoServiceBytesRecursive = l),
+        },
+        new (string, Action<BlkioStats, List<BlkioEntry>>)[]
+        {
+            ("blkio.throttle.io_serviced_recursive", (b, l) => b.IoServicedRecursive = l),
+            ("blkio.throttle.io_service_bytes_recursive", (b, l) => b.IoServiceBytesRecursive = l),
+        },
+        new (string, Action<BlkioStats, List<BlkioEntry>>)[]
+        {
+            ("blkio.throttle.io_serviced", (b, l) => b.IoServicedRecursive = l),
+            ("blkio.throttle.io_service_bytes", (b, l) => b.IoServiceBytesRecursive = l),
+        },
+    };
+
+    /// <summary>v1 blkio stats from a file reader (file name → text or null).</summary>
+    public static BlkioStats V1Blkio(Func<string, string?> read)
+    {
+        var b = new BlkioStats();
+        foreach (var group in BlkioGroups)
+        {
+            for (int i = 0; i < group.Length; i++)
+            {
+                var entries = ParseBlkio(read(group[i].File));
+                if (entries.Count == 0)
+                {
+                    if (i == 0) break; // next group
+                    return b;
+                }
+                group[i].Set(b, entries);
+                if (i == group.Length - 1) return b;
+            }
+        }
+        return b;
+    }
+
+    /// <summary>"MAJ:MIN OP VALUE" or "MAJ:MIN VALUE" lines; "Total N" lines and malformed ones are skipped.</summary>
+    public static List<BlkioEntry> ParseBlkio(string? text)
+    {
+        var list = new List<BlkioEntry>();
+        foreach (var line in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split(new[] { ' ', ':' }, StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length is not (3 or 4)) continue;
+            if (!ulong.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+                || !ulong.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
+                || !ulong.TryParse(f[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) continue;
+            list.Add(new BlkioEntry { Major = major, Minor = minor, Op = f.Length == 4 ? f[2] : null, Value = value });
+        }
+        return list;
+    }
+
+    /// <summary>v2 io.stat as runc 1.1 reports it: rbytes/wbytes → ioServiceBytesRecursive, rios/wios → ioServicedRecursive.</summary>
+    public static BlkioStats V2Io(string? ioStat)
+    {
+        var b = new BlkioStats();
+        foreach (var line in (ioStat ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var dev = f.Length > 0 ? f[0].Split(':') : Array.Empty<string>();
+            if (dev.Length != 2 || !ulong.TryParse(dev[0], out var major) || !ulong.TryParse(dev[1], out var minor)) continue;
+            foreach (var kv in f.Skip(1))
+            {
+                var p = kv.Split('=', 2);
+                if (p.Length != 2 || !ulong.TryParse(p[1], NumberStyles.None, CultureInfo.InvariantCulture, out var v)) continue;
+                var (op, bytes) = p[0] switch { "rbytes" => ("Read", true), "wbytes" => ("Write", true), "rios" => ("Read", false), "wios" => ("Write", false), _ => ("", false) };
+                if (op == "") continue;
+                var target = bytes ? (b.IoServiceBytesRecursive ??= new()) : (b.IoServicedRecursive ??= new());
+                target.Add(new BlkioEntry { Major = major, Minor = minor, Op = op, Value = v });
+            }
+        }
+        return b;
+    }
+
+    /// <summary>v1 cpuset stats: the cpu and memory-node lists and the flag files.</summary>
+    public static CpusetStats V1Cpuset(Func<string, string?> read) => new()
+    {
+        Cpus = ParseList(read("cpuset.cpus")),
+        Mems = ParseList(read("cpuset.mems")),
+        CpuExclusive = U(read("cpuset.cpu_exclusive")),
+        MemHardwall = U(read("cpuset.mem_hardwall")),
+        MemExclusive = U(read("cpuset.mem_exclusive")),
+        MemoryMigrate = U(read("cpuset.memory_migrate")),
+        MemorySpreadPage = U(read("cpuset.memory_spread_page")),
+        MemorySpreadSlab = U(read("cpuset.memory_spread_slab")),
+        MemoryPressure = U(read("cpuset.memory_pressure")),
+        SchedLoadBalance = U(read("cpuset.sched_load_balance")),
+        SchedRelaxDomainLevel = long.TryParse(read("cpuset.sched_relax_domain_level")?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : 0,
+    };
+
+    /// <summary>A kernel list ("0-3,8,10-11") as numbers; null when empty or malformed (runc leaves it out).</summary>
+    public static List<ushort>? ParseList(string? text)
+    {
+        var t = text?.Trim();
+        if (string.IsNullOrEmpty(t)) return null;
+        var list = new List<ushort>();
+        foreach (var part in t.Split(','))
+        {
+            var r = part.Split('-');
+            if (!ushort.TryParse(r[0], out var from)) return null;
+            ushort to = from;
+            if (r.Length == 2 && !ushort.TryParse(r[1], out to) || r.Length > 2 || to < from) return null;
+            for (int i = from; i <= to; i++) list.Add((ushort)i);
+        }
+        return list;
     }
 
     /// <summary>How many times the kernel's OOM killer acted in the container's memory cgroup.</summary>
