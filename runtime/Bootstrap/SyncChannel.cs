@@ -28,14 +28,16 @@ public sealed unsafe class SyncChannel : IDisposable
         return (new SyncChannel(sv[0]), sv[1]);
     }
 
-    public void Send(string message)
+    public void Send(string message) => Send(Encoding.UTF8.GetBytes(message));
+
+    /// <summary>One message from bytes: no allocation (init sends "ready" this way, see InitEntry).</summary>
+    public void Send(ReadOnlySpan<byte> message)
     {
-        var bytes = Encoding.UTF8.GetBytes(message);
-        fixed (byte* p = bytes)
+        fixed (byte* p = message)
         {
             while (true)
             {
-                nint n = Sys.Write(Fd, p, bytes.Length);
+                nint n = Sys.Write(Fd, p, message.Length);
                 if (n >= 0) return;
                 int e = Marshal.GetLastPInvokeError();
                 if (e == Errno.EINTR) continue;

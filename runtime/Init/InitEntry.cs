@@ -171,9 +171,17 @@ public static class InitEntry
             LoadSeccomp(seccomp, sync);
         }
 
+        // Built now, while init's pages are still charged to the runtime's memory cgroup (below).
+        var prepared = ProcessSetup.PrepareExec(exe, args, env);
+        nint filter = seccomp != null && nnp && !notify ? Seccomp.SeccompLoader.Prepare(seccomp) : 0;
         if (waitForStart)
         {
-            sync.Send("ready");
+            // cgroup v1: init joins its memory cgroup before "ready", not at execve: when create
+            // returns, engines read /proc/PID/cgroup once to watch the container's memory cgroup
+            // for OOM and metrics (containerd's shim, conmon; CLI-CONTRACT.md). The runtime's pages
+            // charged so far stay where they were charged; little is allocated from here on.
+            JoinMemoryCgroup(cfg.MemoryTasksFd);
+            sync.Send("ready"u8);
             readySent = true;
             WaitForStart(cfg.FifoFd);
             if (cfg.Spec?.Hooks?.StartContainer?.Count > 0)
@@ -184,17 +192,28 @@ public static class InitEntry
         ProcessAttributes.ApplyAppArmor(process.ApparmorProfile);
         ProcessAttributes.ApplySelinux(process.SelinuxLabel);
         ProcessAttributes.ApplyAffinity(process.ExecCPUAffinity?.Final, "process.execCPUAffinity.final");
-        var prepared = ProcessSetup.PrepareExec(exe, args, env);
-        nint filter = seccomp != null && nnp && !notify ? Seccomp.SeccompLoader.Prepare(seccomp) : 0;
         ProcessSetup.ResetSignals();
         // From here on nothing allocates: rlimits (a low RLIMIT_AS), capabilities,
         // no_new_privs, the filter, execve.
         ProcessSetup.ApplyRlimits(process.Rlimits);
         ProcessSetup.ApplyCaps(process.Capabilities);
         ProcessSetup.SetNoNewPrivileges(nnp);
-        JoinMemoryCgroup(cfg.MemoryTasksFd);
+        if (!waitForStart) JoinMemoryCgroup(cfg.MemoryTasksFd); // exec: last, right before execve
         if (filter != 0) Seccomp.SeccompLoader.Load(filter);
         ProcessSetup.Exec(prepared);
+    }
+
+    /// <summary>
+    /// cgroup v1: into the container's memory cgroup now, from the thread that calls execve (a
+    /// v1 "tasks" write moves one thread; execve keeps only this one; new charges follow the
+    /// thread group leader, which this is). Pages charged so far stay with the runtime's cgroup.
+    /// No allocation.
+    /// </summary>
+    private static unsafe void JoinMemoryCgroup(int tasksFd)
+    {
+        if (tasksFd < 0) return;
+        byte zero = (byte)'0';
+        if (Sys.Write(tasksFd, &zero, 1) != 1) throw SysException.Last("join the container's memory cgroup (write 0 to its tasks file)");
     }
 
     /// <summary>
@@ -205,18 +224,6 @@ public static class InitEntry
     /// sendmsg, and for write as runc does) — and this process waits until the runtime
     /// has passed it to the agent: nothing of the user's runs when the agent is unreachable.
     /// </summary>
-    /// <summary>
-    /// cgroup v1: into the container's memory cgroup now, from the thread that calls execve (a
-    /// v1 "tasks" write moves one thread; execve keeps only this one). Pages charged so far stay
-    /// with the runtime's cgroup. No allocation.
-    /// </summary>
-    private static unsafe void JoinMemoryCgroup(int tasksFd)
-    {
-        if (tasksFd < 0) return;
-        byte zero = (byte)'0';
-        if (Sys.Write(tasksFd, &zero, 1) != 1) throw SysException.Last("join the container's memory cgroup (write 0 to its tasks file)");
-    }
-
     private static void LoadSeccomp(Seccomp.SeccompPlan plan, SyncChannel sync)
     {
         int listener = Seccomp.SeccompLoader.LoadFilter(plan);
