@@ -54,6 +54,26 @@ def now_ns():
     return time.perf_counter_ns()
 
 
+def blocking_wait(p, timeout, t0):
+    """Waits for p in a blocking waitpid (exact end time), killing it after timeout seconds
+    (p.timed_out is then True). Returns the elapsed ms since t0 (ns)."""
+    import threading
+
+    def kill():
+        p.timed_out = True
+        try:
+            p.kill()
+        except OSError:
+            pass
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    try:
+        p.wait()
+    finally:
+        timer.cancel()
+    return (now_ns() - t0) / 1e6
+
+
 def summarize(samples):
     """median/min/max/mean of a list of numbers (None entries are failures and are dropped)."""
     ok = [s for s in samples if s is not None]
@@ -128,15 +148,13 @@ class Bench:
         return "b%s-%s-%s-%d" % (self.tag, rt.name, what, self.seq)
 
     def call(self, rt, args, timeout=60.0):
-        """Runs one runtime command; returns (elapsed ms, rc). rc is None on timeout."""
+        """Runs one runtime command; returns (elapsed ms, rc). rc is None on timeout.
+        The wait blocks in waitpid: Popen.wait(timeout=...) polls with sleeps that double
+        from 0.5 ms to 50 ms, which rounded every time up to ~32 or ~64 ms."""
         cmd = rt.cmd(*args)
         t0 = now_ns()
-        try:
-            p = subprocess.run(cmd, stdin=DEVNULL, stdout=DEVNULL, stderr=rt.errlog, timeout=timeout)
-            rc = p.returncode
-        except subprocess.TimeoutExpired:
-            rc = None
-        return (now_ns() - t0) / 1e6, rc
+        p = subprocess.Popen(cmd, stdin=DEVNULL, stdout=DEVNULL, stderr=rt.errlog)
+        return (blocking_wait(p, timeout, t0), p.returncode if p.returncode is not None and not getattr(p, "timed_out", False) else None)
 
     def must(self, rt, args, timeout=60.0):
         ms, rc = self.call(rt, args, timeout)
@@ -352,12 +370,8 @@ class Bench:
                 procs.append(subprocess.Popen(rt.cmd(*cid), stdin=DEVNULL, stdout=DEVNULL, stderr=rt.errlog))
             rcs = []
             for p in procs:
-                try:
-                    rcs.append(p.wait(timeout=120))
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-                    rcs.append(None)
+                blocking_wait(p, 120, t0)
+                rcs.append(None if getattr(p, "timed_out", False) else p.returncode)
             return (now_ns() - t0) / 1e9, rcs
 
         for r in range(rounds):
