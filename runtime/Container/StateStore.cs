@@ -104,7 +104,11 @@ public sealed class ContainerLock : IDisposable
     }
 }
 
-/// <summary>Write to a temp file in the same directory, fsync, rename: readers see old or new, never half.</summary>
+/// <summary>
+/// Write to a temp file in the same directory, then rename: readers see old or new, never half.
+/// No fsync, as runc: these files describe processes that a reboot ends anyway (the state root is
+/// normally a tmpfs under /run), and on a disk-backed root each fsync cost milliseconds of every create.
+/// </summary>
 public static class AtomicFile
 {
     public static void Write(string path, string content, uint mode = 0x1A4 /* 0644 */)
@@ -116,7 +120,6 @@ public static class AtomicFile
         try
         {
             Sys.WriteAll(fd, System.Text.Encoding.UTF8.GetBytes(content), $"write {tmp}");
-            Sys.Fsync(fd);
         }
         finally
         {

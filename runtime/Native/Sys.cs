@@ -227,8 +227,6 @@ public static unsafe partial class Sys
     [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int op);
 
-    [LibraryImport(Libc, EntryPoint = "fsync", SetLastError = true)]
-    public static partial int Fsync(int fd);
 
     [LibraryImport("runcs_bootstrap", EntryPoint = "runcs_bootstrap_linked")]
     public static partial int BootstrapLinked();
