@@ -90,9 +90,7 @@ public sealed class Launcher
         }
         catch
         {
-            Sys.Kill(stage1, 9);
-            Sys.Waitpid(stage1, out _, 0);
-            channel.Dispose();
+            Abort(stage1, channel);
             throw;
         }
         Sys.Waitpid(stage1, out _, 0);
@@ -114,10 +112,16 @@ public sealed class Launcher
         }
         finally
         {
-            Sys.Kill(stage1, 9);
-            Sys.Waitpid(stage1, out _, 0);
-            channel.Dispose();
+            Abort(stage1, channel);
         }
+    }
+
+    /// <summary>Ends the C stage (killed and reaped) and closes its channel.</summary>
+    private static void Abort(int stage1, SyncChannel channel)
+    {
+        Sys.Kill(stage1, 9);
+        Sys.Waitpid(stage1, out _, 0);
+        channel.Dispose();
     }
 
     private static (int Pid, SyncChannel Channel) SpawnStage1(Request req)
@@ -150,9 +154,7 @@ public sealed class Launcher
         }
         catch
         {
-            Sys.Kill(stage1, 9);
-            Sys.Waitpid(stage1, out _, 0);
-            channel.Dispose();
+            Abort(stage1, channel);
             throw;
         }
         return (stage1, channel);

@@ -231,12 +231,6 @@ public sealed class CgroupManager
         }
     }
 
-    public void AddProcess(int pid, Dictionary<string, string>? sub = null)
-    {
-        foreach (var (_, target) in Targets(sub))
-            Sys.WriteFile(Path.Combine(target, "cgroup.procs"), pid.ToString(), $"add pid {pid} to cgroup {target}");
-    }
-
     /// <summary>Hierarchy key → the directory a process goes to (the container's, or an exec --cgroup sub-cgroup).</summary>
     private IEnumerable<(string Key, string Dir)> Targets(Dictionary<string, string>? sub)
     {

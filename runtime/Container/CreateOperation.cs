@@ -91,7 +91,8 @@ public static class CreateOperation
                 throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
 
             // Id-mapped mounts are made here, on the host, and handed to init to attach.
-            var mountFds = IdMappedMounts.Open(IdMapPlan.Build(spec));
+            var idMapped = IdMapPlan.Build(spec);
+            var mountFds = IdMappedMounts.Open(idMapped);
             cleanup.Push(() => { foreach (var fd in mountFds) Sys.Close(fd); });
 
             var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
@@ -135,7 +136,7 @@ public static class CreateOperation
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 0) : -1,
                 FifoFd = Launcher.ChildFdOf(o.PreserveFds, 1),
                 CgroupPaths = cgroups.Paths,
-                MountFds = ChildMountFds(spec, o.PreserveFds),
+                MountFds = ChildMountFds(idMapped, spec, o.PreserveFds),
                 MemoryTasksFd = memoryTasksFd,
             };
             // A memory limit too low for init itself: the kernel's OOM killer ends it before it is
@@ -216,9 +217,8 @@ public static class CreateOperation
     }
 
     /// <summary>Per mount of config.json, the fd init attaches it from (after console and fifo), or -1.</summary>
-    private static List<int>? ChildMountFds(Spec spec, int preserveFds)
+    private static List<int>? ChildMountFds(List<IdMapPlan.Entry> plan, Spec spec, int preserveFds)
     {
-        var plan = IdMapPlan.Build(spec);
         if (plan.Count == 0) return null;
         var fds = Enumerable.Repeat(-1, spec.Mounts!.Count).ToList();
         for (int i = 0; i < plan.Count; i++) fds[plan[i].Index] = Launcher.ChildFdOf(preserveFds, 2 + i);
@@ -245,14 +245,8 @@ public static class CreateOperation
                 req.Message.Append(string.Create(CultureInfo.InvariantCulture, $"timens {clock} {off.Secs} {off.Nanosecs}\n"));
     }
 
-    private static void WriteIdMaps(int pid, Spec spec)
-    {
-        static string Lines(List<LinuxIDMapping>? maps) =>
-            string.Concat((maps ?? new()).Select(m => $"{m.ContainerId} {m.HostId} {m.Size}\n"));
-        // Each map is written in one write(2), as the kernel requires.
-        Sys.WriteFile($"/proc/{pid}/uid_map", Lines(spec.Linux?.UidMappings), "write uid_map of the user namespace");
-        Sys.WriteFile($"/proc/{pid}/gid_map", Lines(spec.Linux?.GidMappings), "write gid_map of the user namespace");
-    }
+    private static void WriteIdMaps(int pid, Spec spec) => UserNamespaceHolder.WriteIdMaps(pid,
+        IdMapPlan.Lines(spec.Linux?.UidMappings), IdMapPlan.Lines(spec.Linux?.GidMappings), "the user namespace");
 
     /// <summary>The host pid in decimal, no newline (containerd's strict Atoi), atomically.</summary>
     public static void WritePidFile(string path, int pid)

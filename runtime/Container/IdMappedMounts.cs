@@ -31,7 +31,7 @@ public static class IdMappedMounts
                 int flags = Sys.OPEN_TREE_CLONE | Sys.OPEN_TREE_CLOEXEC | (e.CloneRecursive ? Sys.AT_RECURSIVE : 0);
                 int fd = Sys.CheckFd(Sys.OpenTree(e.Source, flags), $"mounts[{e.Index}]: open_tree {e.Source}");
                 fds.Add(fd);
-                if (Sys.MountSetIdmap(fd, nsFd, e.MapRecursive) < 0)
+                if (Sys.MountSetattr(fd, "", Sys.AT_EMPTY_PATH | (e.MapRecursive ? Sys.AT_RECURSIVE : 0), Sys.MOUNT_ATTR_IDMAP, 0, nsFd) < 0)
                 {
                     int err = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
                     var hint = err == Errno.EINVAL ? " (does the filesystem of the source support id-mapped mounts on this kernel?)" : "";
@@ -61,15 +61,15 @@ public static class UserNamespaceHolder
 {
     public static int Make(string uidMap, string gidMap, string what)
     {
-        var req = new Launcher.Request
-        {
-            WriteIdMaps = pid =>
-            {
-                Sys.WriteFile($"/proc/{pid}/uid_map", uidMap, $"{what}: write uid_map of the mount's user namespace");
-                Sys.WriteFile($"/proc/{pid}/gid_map", gidMap, $"{what}: write gid_map of the mount's user namespace");
-            },
-        };
+        var req = new Launcher.Request { WriteIdMaps = pid => WriteIdMaps(pid, uidMap, gidMap, "the mount's user namespace", $"{what}: ") };
         req.Message.Append($"unshare 0x{Namespaces.NamespaceKinds.CLONE_NEWUSER:x}\nusermap\nhold\n");
         return Launcher.Hold(req, pid => Sys.CheckFd(Sys.Open($"/proc/{pid}/ns/user", Sys.O_RDONLY | Sys.O_CLOEXEC, 0), $"{what}: open the mount's user namespace"));
+    }
+
+    /// <summary>uid_map and gid_map of the user namespace of <paramref name="pid"/>, each in one write(2) as the kernel requires.</summary>
+    public static void WriteIdMaps(int pid, string uidMap, string gidMap, string whose, string context = "")
+    {
+        Sys.WriteFile($"/proc/{pid}/uid_map", uidMap, $"{context}write uid_map of {whose}");
+        Sys.WriteFile($"/proc/{pid}/gid_map", gidMap, $"{context}write gid_map of {whose}");
     }
 }

@@ -214,21 +214,20 @@ public static class FreezeOperation
 /// <summary>The spec as create saw it (state dir's config.json), not the bundle's current one.</summary>
 public static class SavedSpec
 {
-    public static OciRuntime.Spec.Spec? TryLoad(StateStore store, string id)
-    {
-        var text = Sys.TryReadFile(store.ConfigFile(id));
-        if (text == null) return null;
-        try { return OciRuntime.Spec.SpecJson.ParseSpec(text); }
-        catch (OciRuntime.Spec.SpecException) { return null; }
-    }
+    public static OciRuntime.Spec.Spec? TryLoad(StateStore store, string id) => Parse(Sys.TryReadFile(store.ConfigFile(id)));
 
     /// <summary>linux.seccomp of the saved spec; the whole spec is parsed only when it has one
     /// (a cold parse of a spec costs milliseconds on every exec).</summary>
     public static OciRuntime.Spec.LinuxSeccomp? TrySeccomp(StateStore store, string id)
     {
         var text = Sys.TryReadFile(store.ConfigFile(id));
-        if (text == null || !text.Contains("\"seccomp\"", StringComparison.Ordinal)) return null;
-        try { return OciRuntime.Spec.SpecJson.ParseSpec(text).Linux?.Seccomp; }
+        return text != null && text.Contains("\"seccomp\"", StringComparison.Ordinal) ? Parse(text)?.Linux?.Seccomp : null;
+    }
+
+    private static OciRuntime.Spec.Spec? Parse(string? text)
+    {
+        if (text == null) return null;
+        try { return OciRuntime.Spec.SpecJson.ParseSpec(text); }
         catch (OciRuntime.Spec.SpecException) { return null; }
     }
 }

@@ -136,19 +136,12 @@ public sealed partial class Rootfs
     }
 
     /// <summary>rro, rnosuid, rnoexec, ... : mount_setattr(AT_RECURSIVE) on the whole tree (kernel 5.12+).</summary>
-    private static unsafe void ApplyRecursive(string dest, string name, MountOptions opts)
+    private static void ApplyRecursive(string dest, string name, MountOptions opts)
     {
         var (set, clr) = MountOptions.RecursiveAttributes(opts.Extensions);
         if (set == 0 && clr == 0) return;
-        ulong* attr = stackalloc ulong[4];
-        attr[0] = set; attr[1] = clr; attr[2] = 0; attr[3] = 0;
-        var path = System.Text.Encoding.UTF8.GetBytes(dest + "\0");
-        fixed (byte* p = path)
-        {
-            const long SYS_mount_setattr = 442;
-            if (Sys.Syscall(SYS_mount_setattr, Sys.AT_FDCWD, (long)p, 0x8000 /* AT_RECURSIVE */, (long)attr, 32) < 0)
-                throw SysException.Last($"mounts: recursive options on {name} (mount_setattr)");
-        }
+        if (Sys.MountSetattr(Sys.AT_FDCWD, dest, Sys.AT_RECURSIVE, set, clr) < 0)
+            throw SysException.Last($"mounts: recursive options on {name} (mount_setattr)");
     }
 
     /// <summary>tmpcopyup: the new tmpfs starts with what the directory held (runc's extension).</summary>

@@ -290,13 +290,16 @@ public static unsafe partial class Sys
         fixed (byte* pp = p) return (int)Syscall(SYS_open_tree, AT_FDCWD, (long)pp, flags, 0, 0);
     }
 
-    /// <summary>mount_setattr(2) on a mount fd: set MOUNT_ATTR_IDMAP with the given user namespace.</summary>
-    public static int MountSetIdmap(int mountFd, int usernsFd, bool recursive)
+    /// <summary>
+    /// mount_setattr(2): struct mount_attr {attr_set, attr_clr, propagation, userns_fd} on the mount
+    /// at <paramref name="path"/> (relative to <paramref name="dirFd"/>; "" with AT_EMPTY_PATH for the fd itself).
+    /// </summary>
+    public static int MountSetattr(int dirFd, string path, int flags, ulong set, ulong clear, int usernsFd = 0)
     {
         ulong* attr = stackalloc ulong[4];
-        attr[0] = MOUNT_ATTR_IDMAP; attr[1] = 0; attr[2] = 0; attr[3] = (ulong)usernsFd;
-        byte empty = 0;
-        return (int)Syscall(SYS_mount_setattr, mountFd, (long)&empty, AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), (long)attr, 32);
+        attr[0] = set; attr[1] = clear; attr[2] = 0; attr[3] = (ulong)usernsFd;
+        var p = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* pp = p) return (int)Syscall(SYS_mount_setattr, dirFd, (long)pp, flags, (long)attr, 32);
     }
 
     /// <summary>move_mount(2): attach the detached mount <paramref name="mountFd"/> at <paramref name="target"/>.</summary>
