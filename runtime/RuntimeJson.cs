@@ -16,6 +16,20 @@ internal partial class RuntimeJson : JsonSerializerContext
 {
 }
 
+/// <summary>
+/// Writers of the documents every container start writes (state.json, init's configuration):
+/// serialization-only source generation writes them straight to a Utf8JsonWriter without
+/// building the property metadata <see cref="RuntimeJson"/> needs for reading (milliseconds
+/// in a fresh process). Readers: <see cref="RuntimeJsonReader"/>, then <see cref="RuntimeJson"/>.
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false,
+    GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(ContainerState))]
+[JsonSerializable(typeof(InitConfig))]
+internal partial class RuntimeJsonWriter : JsonSerializerContext
+{
+}
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
 [JsonSerializable(typeof(StateOutput))]
 [JsonSerializable(typeof(List<StateOutput>))]

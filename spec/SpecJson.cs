@@ -25,6 +25,10 @@ public static class SpecJson
     public static Process ParseProcess(string json, string label = "process.json") =>
         Parse(json, label, SpecJsonContext.Default.Process);
 
+    /// <summary>Parses a linux.seccomp object (handed to an exec'd process's init).</summary>
+    public static LinuxSeccomp ParseSeccomp(string json, string label = "seccomp") =>
+        Parse(json, label, SpecJsonContext.Default.LinuxSeccomp);
+
     /// <summary>Parses the LinuxResources document of <c>update -r</c>.</summary>
     public static LinuxResources ParseResources(string json, string label = "resources") =>
         Parse(json, label, SpecJsonContext.Default.LinuxResources);

@@ -154,7 +154,7 @@ public static class ProtectedExecutable
         {
             Sys.Flock(lockFd, Sys.LOCK_EX);
             if (IsReadOnlyBindOf(target, self)) return target;
-            // Other binaries' entries are left alone: another runcs may be about to exec one.
+            PruneStale();
             int fd = Sys.CheckFd(Sys.Open(target, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_CLOEXEC, 0x16D /* 0555 */), $"create {target}");
             Sys.Close(fd);
             Sys.Check(Sys.Mount("/proc/self/exe", target, null, Init.MountOptions.MS_BIND, null), $"bind the runcs binary on {target}");
@@ -165,6 +165,40 @@ public static class ProtectedExecutable
         finally
         {
             Sys.Close(lockFd);
+        }
+    }
+
+    /// <summary>
+    /// Removes the entries of binaries that were deleted (upgraded or rebuilt) and that no
+    /// process runs any more. Each entry is a mount every process on the host sees in
+    /// /proc/self/mountinfo, which the .NET runtime and runcs itself read at every start; left
+    /// alone they pile up with every upgrade. An entry is in use while any process's executable
+    /// is that file — a runcs of that build about to exec it included, so none loses its entry.
+    /// Runs only when a new entry is made, under the directory's lock.
+    /// </summary>
+    private static void PruneStale()
+    {
+        string[] entries;
+        try { entries = Directory.GetFiles(Dir, "runcs-*"); }
+        catch (IOException) { return; }
+        var stale = new List<(string Path, ulong Dev, ulong Ino)>();
+        foreach (var e in entries)
+            if (Sys.StatPath(e, out var st) == 0 && st.Nlink == 0) stale.Add((e, st.Dev, st.Ino));
+        if (stale.Count == 0) return;
+        var running = new HashSet<(ulong, ulong)>();
+        foreach (var d in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = System.IO.Path.GetFileName(d);
+            if (name.Length == 0 || !char.IsAsciiDigit(name[0])) continue;
+            if (Sys.StatPath(d + "/exe", out var exe) == 0) running.Add((exe.Dev, exe.Ino));
+        }
+        foreach (var (path, dev, ino) in stale)
+        {
+            if (running.Contains((dev, ino))) continue;
+            // Detached: a process that opened it keeps its file; nothing else can reach it.
+            while (Sys.Umount2(path, Sys.MNT_DETACH) == 0) { }
+            Sys.Unlink(path);
+            Logging.RuncLog.Debug($"removed the stale runcs binary mount {path}");
         }
     }
 

@@ -52,7 +52,7 @@ public static class CgroupMounts
     public static void Release()
     {
         if (privateDir == null) return;
-        foreach (var d in Directory.EnumerateDirectories(privateDir)) Sys.Umount2(d, 2 /* MNT_DETACH */);
+        foreach (var d in Directory.EnumerateDirectories(privateDir)) Sys.Umount2(d, Sys.MNT_DETACH);
         try { Directory.Delete(privateDir, true); } catch (IOException) { }
         privateDir = null;
     }

@@ -144,7 +144,7 @@ public static class CreateOperation
             RuncsException InitGone(string otherwise) => CgroupStats.OomKills(cgroups) > 0
                 ? new RuncsException(ResourcePlan.InitOomMessage(spec.Linux?.Resources, cgroups.Paths.Keys.All(k => k == "v2")))
                 : new RuncsException(otherwise);
-            try { started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig)); }
+            try { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig)); }
             catch (RuncsException e) { throw InitGone(e.Message); }
             Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");
             // Until "ready" (or an error), init may ask for the hooks to run in the runtime's

@@ -86,7 +86,7 @@ public static class ExecOperation
                 Expect = state.Namespaces,
                 MemoryTasksFd = memoryTasksFd,
             };
-            Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig)); return 0; });
+            Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig)); return 0; });
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).
             // Before that, the process may hand over its seccomp listener fd (SCMP_ACT_NOTIFY).
             var reply = started.Channel.Receive(out int listener);

@@ -173,7 +173,9 @@ public static class DeleteOperation
         var spec = state.PoststopHooks ? SavedSpec.TryLoad(store, id) : null;
         cg.Destroy();
         store.RemoveDir(id);
-        StartOperation.RunWarnOnly("poststop", spec?.Hooks?.Poststop, HookRunner.StateJson(id, ContainerStatus.Stopped, 0, state.Bundle, state.Annotations), state.Bundle);
+        // The state document only when there is a hook to read it (serializing it costs a cold start of the JSON metadata).
+        if (spec?.Hooks?.Poststop?.Count > 0)
+            StartOperation.RunWarnOnly("poststop", spec.Hooks.Poststop, HookRunner.StateJson(id, ContainerStatus.Stopped, 0, state.Bundle, state.Annotations), state.Bundle);
     }
 
     private static void KillAndWait(ContainerState state, CgroupManager cg, bool paused)

@@ -47,7 +47,8 @@ public sealed class StateStore
         catch (DirectoryNotFoundException) { throw new RuncsException("container does not exist"); }
         try
         {
-            return JsonSerializer.Deserialize(text, RuntimeJson.Default.ContainerState)
+            return RuntimeJsonReader.TryContainerState(text)
+                   ?? JsonSerializer.Deserialize(text, RuntimeJson.Default.ContainerState)
                    ?? throw new RuncsException($"state of container {id} is empty");
         }
         catch (JsonException e)
@@ -57,7 +58,7 @@ public sealed class StateStore
     }
 
     public void Save(ContainerState state) =>
-        AtomicFile.Write(StateFile(state.Id), JsonSerializer.Serialize(state, RuntimeJson.Default.ContainerState), 0x180);
+        AtomicFile.Write(StateFile(state.Id), JsonSerializer.Serialize(state, RuntimeJsonWriter.Default.ContainerState), 0x180);
 
     public IEnumerable<string> Ids()
     {

@@ -25,7 +25,8 @@ public static class InitEntry
         try
         {
             var text = sync.Receive() ?? throw new RuncsException("the runtime went away before sending the container configuration");
-            var cfg = JsonSerializer.Deserialize(text, RuntimeJson.Default.InitConfig)
+            var cfg = RuntimeJsonReader.TryInitConfig(text)
+                      ?? JsonSerializer.Deserialize(text, RuntimeJson.Default.InitConfig)
                       ?? throw new RuncsException("empty container configuration");
             foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd, cfg.MemoryTasksFd }.Concat(cfg.MountFds ?? new List<int>()))
                 if (fd >= 0) Sys.Fcntl(fd, Sys.F_SETFD, Sys.FD_CLOEXEC);

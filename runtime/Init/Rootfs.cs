@@ -161,7 +161,7 @@ public sealed partial class Rootfs
         }
         finally
         {
-            Sys.Umount2(stash, 2 /* MNT_DETACH */);
+            Sys.Umount2(stash, Sys.MNT_DETACH);
             try { Directory.Delete(stash); } catch (IOException) { }
         }
     }
@@ -285,7 +285,7 @@ public sealed partial class Rootfs
             Sys.Check(Sys.Fchdir(oldRoot), "chdir to the old root");
             // Slave first, so that unmounting the old root never propagates to the host.
             Sys.Check(Sys.Mount(null, ".", null, MS_SLAVE | MS_REC, null), "make the old root rslave");
-            Sys.Check(Sys.Umount2(".", 2 /* MNT_DETACH */), "unmount the old root");
+            Sys.Check(Sys.Umount2(".", Sys.MNT_DETACH), "unmount the old root");
             Sys.Check(Sys.Chdir("/"), "chdir /");
         }
         finally
