@@ -58,7 +58,6 @@ public static class CreateOperation
         try
         {
             using var lk = store.Lock(o.Id);
-            AtomicFile.Write(store.ConfigFile(o.Id), specText, 0x180);
 
             Sys.Check(Sys.Mkfifo(store.FifoFile(o.Id), 0x180), "create exec fifo");
             // O_RDWR never blocks on a FIFO; init keeps this end and reads from it until `start` writes.
@@ -69,9 +68,6 @@ public static class CreateOperation
             cgroups.Create();
             cleanup.Push(() => cgroups.Destroy());
             cgroups.EnableV2Controllers();
-            cgroups.Apply(spec.Linux?.Resources, spec.Linux?.Devices, create: true);
-            cgroups.ApplyDevices(spec.Linux?.Resources?.Devices, spec.Linux?.Devices);
-            Logging.RuncLog.Debug($"create {o.Id}: cgroups ready");
 
             int consoleFd = o.ConsoleSocketFd;
             if (consoleFd >= 0)
@@ -122,6 +118,15 @@ public static class CreateOperation
 
             // The runtime writes it: init may be non-dumpable in a new user namespace and its /proc files root's.
             Init.ProcessSetup.SetOomScoreAdj(initPid, spec.Process?.OomScoreAdj);
+            // What init does not need until its configuration arrives is done now, while its
+            // runtime starts (milliseconds the two processes overlap, as runc sets resources after
+            // placing its init): limits and device rules are in place before init runs anything.
+            // Init joins its v1 memory cgroup only at "ready", so a memory limit never meets the
+            // runtime's own pages here.
+            cgroups.Apply(spec.Linux?.Resources, spec.Linux?.Devices, create: true);
+            cgroups.ApplyDevices(spec.Linux?.Resources?.Devices, spec.Linux?.Devices);
+            Logging.RuncLog.Debug($"create {o.Id}: cgroups ready");
+            AtomicFile.Write(store.ConfigFile(o.Id), specText, 0x180);
             var cfg = new InitConfig
             {
                 Mode = "init",
