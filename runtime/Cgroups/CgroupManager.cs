@@ -163,7 +163,7 @@ public sealed class CgroupManager
     /// CreateCgroupPath): such a cgroup is made "threaded" when no domain controller (memory, io,
     /// hugetlb) is asked for, else it is an error; so is a domain one asked of a threaded cgroup.
     /// </summary>
-    private void CheckV2Types(OciRuntime.Spec.LinuxResources? r)
+    public void CheckV2Types(OciRuntime.Spec.LinuxResources? r)
     {
         if (!Paths.TryGetValue("v2", out var leaf) || Paths.Keys.Any(k => k != "v2")) return;
         var h = CgroupMounts.Hierarchies.FirstOrDefault(x => x.IsV2);

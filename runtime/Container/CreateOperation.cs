@@ -68,6 +68,8 @@ public static class CreateOperation
             cgroups.Create();
             cleanup.Push(() => cgroups.Destroy());
             cgroups.EnableV2Controllers();
+            // Before the process is born into it: a cgroup v2 below a populated one becomes threaded here.
+            cgroups.CheckV2Types(spec.Linux?.Resources);
 
             int consoleFd = o.ConsoleSocketFd;
             if (consoleFd >= 0)
