@@ -19,19 +19,19 @@ public static class SpecJson
     private static readonly ConcurrentDictionary<string, SpecJsonContext> Contexts = new(StringComparer.Ordinal);
 
     public static Spec ParseSpec(string json, string label = "config.json") =>
-        Parse(json, label, SpecJsonContext.Default.Spec);
+        Fast(json, SpecReader.ReadSpec) ?? Parse(json, label, SpecJsonContext.Default.Spec);
 
     /// <summary>Parses exec's process.json (a bare Process object).</summary>
     public static Process ParseProcess(string json, string label = "process.json") =>
-        Parse(json, label, SpecJsonContext.Default.Process);
+        Fast(json, SpecReader.ReadProcess) ?? Parse(json, label, SpecJsonContext.Default.Process);
 
     /// <summary>Parses a linux.seccomp object (handed to an exec'd process's init).</summary>
     public static LinuxSeccomp ParseSeccomp(string json, string label = "seccomp") =>
-        Parse(json, label, SpecJsonContext.Default.LinuxSeccomp);
+        Fast(json, SpecReader.ReadLinuxSeccomp) ?? Parse(json, label, SpecJsonContext.Default.LinuxSeccomp);
 
     /// <summary>Parses the LinuxResources document of <c>update -r</c>.</summary>
     public static LinuxResources ParseResources(string json, string label = "resources") =>
-        Parse(json, label, SpecJsonContext.Default.LinuxResources);
+        Fast(json, SpecReader.ReadLinuxResources) ?? Parse(json, label, SpecJsonContext.Default.LinuxResources);
 
     public static State ParseState(string json, string label = "state.json") =>
         Parse(json, label, SpecJsonContext.Default.State);
@@ -65,6 +65,14 @@ public static class SpecJson
 
     public static string Serialize(ContainerProcessState state, string? indent = null) =>
         JsonSerializer.Serialize(state, ContextFor(indent).ContainerProcessState);
+
+    /// <summary>The hand-made reader's result, or null to parse with the generated path (see <see cref="SpecReader"/>).</summary>
+    private static T? Fast<T>(string json, SpecReader.ReadOne<T> read)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return SpecReader.TryRead(json, read);
+    }
 
     private static T Parse<T>(string json, string label, JsonTypeInfo<T> typeInfo)
         where T : class
