@@ -161,7 +161,7 @@ public static class Verbs
         {
             if (a.Positionals.Count < 2) throw new RuncsException("exec: no command given (args or --process)");
             var state = store.Load(id);
-            var text = File.ReadAllText(store.ConfigFile(id));
+            var text = Native.Sys.TryReadFile(store.ConfigFile(id)) ?? throw new RuncsException($"container {id}: config.json is missing from its state");
             var spec = SpecJson.ParseSpec(text);
             process = ExecOperation.BuildProcess(spec, a.Positionals.Skip(1).ToList(), a.GetBool("tty"), a.GetString("cwd"),
                 a.GetStrings("env"), a.GetString("user"), a.GetStrings("additional-gids"), a.GetStrings("cap"),

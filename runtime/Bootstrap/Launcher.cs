@@ -78,6 +78,7 @@ public sealed class Launcher
     public static Started Start(Request req)
     {
         var (stage1, channel) = SpawnStage1(req);
+        Logging.RuncLog.Debug($"C stage spawned (pid {stage1})");
         int pid = 0;
         bool inCgroup = false;
         try

@@ -70,6 +70,7 @@ public static class CreateOperation
             cgroups.EnableV2Controllers();
             // Before the process is born into it: a cgroup v2 below a populated one becomes threaded here.
             cgroups.CheckV2Types(spec.Linux?.Resources);
+            Logging.RuncLog.Debug($"create {o.Id}: state directory and cgroups made");
 
             int consoleFd = o.ConsoleSocketFd;
             if (consoleFd >= 0)
@@ -106,6 +107,7 @@ public static class CreateOperation
             using var placement = cgroups.OpenPlacement(userNamespace: namespaces.Any(n => n.Type == "user"));
             int memoryTasksFd = req.AddCgroupPlacement(placement);
 
+            Logging.RuncLog.Debug($"create {o.Id}: starting the C stage");
             using var started = Launcher.Start(req);
             initPid = started.Pid;
             Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");

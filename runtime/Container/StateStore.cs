@@ -41,10 +41,7 @@ public sealed class StateStore
 
     public ContainerState Load(string id)
     {
-        string text;
-        try { text = File.ReadAllText(StateFile(id)); }
-        catch (FileNotFoundException) { throw new RuncsException("container does not exist"); }
-        catch (DirectoryNotFoundException) { throw new RuncsException("container does not exist"); }
+        string text = Sys.TryReadFile(StateFile(id)) ?? throw new RuncsException("container does not exist");
         try
         {
             return RuntimeJsonReader.TryContainerState(text)

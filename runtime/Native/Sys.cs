@@ -412,15 +412,53 @@ public static unsafe partial class Sys
             throw SysException.Last($"{what}: mkdir {path}");
     }
 
-    /// <summary>Reads a small file wholly; null when it does not exist.</summary>
+    /// <summary>
+    /// Reads a small file wholly (UTF-8); null when it does not exist. open + read + close: the
+    /// file APIs add an fstat, two flocks and a StreamReader to each of the dozens of cgroup,
+    /// /proc and state files a container start reads. Other failures are thrown as those APIs
+    /// throw them (UnauthorizedAccessException, IOException with the errno as HResult).
+    /// </summary>
     public static string? TryReadFile(string path)
     {
-        try { return File.ReadAllText(path); }
-        catch (FileNotFoundException) { return null; }
-        catch (DirectoryNotFoundException) { return null; }
-        // /proc/PID/... of a process reaped between open and read: ESRCH.
-        catch (IOException e) when (e.HResult == Errno.ESRCH) { return null; }
+        int fd = Open(path, O_RDONLY | O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            int e = Marshal.GetLastPInvokeError();
+            // /proc/PID/... of a process reaped meanwhile: ESRCH.
+            if (e is Errno.ENOENT or Errno.ENOTDIR or Errno.ESRCH) return null;
+            throw FileError(path, e);
+        }
+        try
+        {
+            var data = new byte[4096];
+            int length = 0;
+            while (true)
+            {
+                if (length == data.Length) Array.Resize(ref data, data.Length * 2);
+                nint n;
+                fixed (byte* p = data) n = Read(fd, p + length, data.Length - length);
+                if (n == 0) break;
+                if (n > 0) { length += (int)n; continue; }
+                int e = Marshal.GetLastPInvokeError();
+                if (e == Errno.EINTR) continue;
+                if (e == Errno.ESRCH) return null;
+                throw FileError(path, e);
+            }
+            var bytes = data.AsSpan(0, length);
+            // A UTF-16 byte order mark: the file APIs' detection decides (never seen in runcs's files).
+            if (bytes.StartsWith(new byte[] { 0xFF, 0xFE }) || bytes.StartsWith(new byte[] { 0xFE, 0xFF })) return File.ReadAllText(path);
+            if (bytes.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF })) bytes = bytes[3..];
+            return System.Text.Encoding.UTF8.GetString(bytes);
+        }
+        finally
+        {
+            Close(fd);
+        }
     }
+
+    private static Exception FileError(string path, int errno) => errno is Errno.EACCES or Errno.EPERM or Errno.EISDIR
+        ? new UnauthorizedAccessException($"{path}: permission denied")
+        : new IOException($"{path}: {Errno.Message(errno)}", errno);
 
     public static void WriteAll(int fd, ReadOnlySpan<byte> data, string what)
     {
