@@ -47,7 +47,14 @@ public sealed class Launcher
         /// <summary>The child was born in its cgroup2 directory (clone3 CLONE_INTO_CGROUP).</summary>
         public bool InCgroup { get; init; }
         public SyncChannel Channel { get; init; } = null!;
-        public void Dispose() => Channel.Dispose();
+        /// <summary>The C stage's intermediate process, reaped by <see cref="Dispose"/>.</summary>
+        public int Stage1 { get; init; }
+
+        public void Dispose()
+        {
+            Channel.Dispose();
+            if (Stage1 > 0) Sys.Waitpid(Stage1, out _, 0);
+        }
 
         /// <summary>
         /// Sends to the child; when the child has already failed (its end is closed),
@@ -94,8 +101,9 @@ public sealed class Launcher
             Abort(stage1, channel);
             throw;
         }
-        Sys.Waitpid(stage1, out _, 0);
-        return new Started { Pid = pid, InCgroup = inCgroup, Channel = channel };
+        // The C stage exits right after this message; it is reaped when the caller is done with
+        // the child, not waited for now (its exit, on the other CPU, is no longer on the path).
+        return new Started { Pid = pid, InCgroup = inCgroup, Channel = channel, Stage1 = stage1 };
     }
 
     /// <summary>

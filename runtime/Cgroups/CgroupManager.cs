@@ -433,10 +433,16 @@ public sealed class CgroupManager
         foreach (var dir in Paths.Values) RemoveTree(dir);
     }
 
-    /// <summary>rmdir of the cgroup and (first) every sub-cgroup under it, e.g. made for exec --cgroup.</summary>
+    /// <summary>
+    /// rmdir of the cgroup and of every sub-cgroup under it (e.g. made for exec --cgroup). One
+    /// rmdir first: the common case has no sub-cgroups, and listing eleven directories of
+    /// controller files cost five syscalls each on every delete.
+    /// </summary>
     private static void RemoveTree(string dir)
     {
-        if (!Directory.Exists(dir)) return;
+        if (Sys.Rmdir(dir) == 0) return;
+        int first = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (first is Errno.ENOENT or Errno.ENOTDIR) return;
         foreach (var child in Directory.EnumerateDirectories(dir)) RemoveTree(child);
         for (int attempt = 0; ; attempt++)
         {
