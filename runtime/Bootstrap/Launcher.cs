@@ -47,13 +47,22 @@ public sealed class Launcher
         /// <summary>The child was born in its cgroup2 directory (clone3 CLONE_INTO_CGROUP).</summary>
         public bool InCgroup { get; init; }
         public SyncChannel Channel { get; init; } = null!;
-        /// <summary>The C stage's intermediate process, reaped by <see cref="Dispose"/>.</summary>
+        /// <summary>The C stage's intermediate process (it exits right after reporting the pid).</summary>
         public int Stage1 { get; init; }
+        private bool reaped;
+
+        /// <summary>Reaps the C stage; by the time the configuration was sent it has long exited.</summary>
+        public void ReapStage1()
+        {
+            if (reaped || Stage1 <= 0) return;
+            reaped = true;
+            Sys.Waitpid(Stage1, out _, 0);
+        }
 
         public void Dispose()
         {
             Channel.Dispose();
-            if (Stage1 > 0) Sys.Waitpid(Stage1, out _, 0);
+            ReapStage1();
         }
 
         /// <summary>

@@ -155,6 +155,7 @@ public static class CreateOperation
                 : new RuncsException(otherwise);
             try { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig)); }
             catch (RuncsException e) { throw InitGone(e.Message); }
+            started.ReapStage1();
             Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");
             // Until "ready" (or an error), init may ask for the hooks to run in the runtime's
             // namespaces and hand over the listener fd of its seccomp filter (SCMP_ACT_NOTIFY).

@@ -87,6 +87,7 @@ public static class ExecOperation
                 MemoryTasksFd = memoryTasksFd,
             };
             Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig)); return 0; });
+            started.ReapStage1();
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).
             // Before that, the process may hand over its seccomp listener fd (SCMP_ACT_NOTIFY).
             var reply = started.Channel.Receive(out int listener);
