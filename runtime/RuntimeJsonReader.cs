@@ -81,7 +81,6 @@ internal static class RuntimeJsonReader
                     "fifoFd" => Int(ref r, out var v) && Set(() => c.FifoFd = v),
                     "cgroupPaths" => StringMap(ref r, out var v, allowNull: false) && Set(() => c.CgroupPaths = v),
                     "mountFds" => IntList(ref r, out var v) && Set(() => c.MountFds = v),
-                    "memoryTasksFd" => Int(ref r, out var v) && Set(() => c.MemoryTasksFd = v),
                     "expect" => RecordMap(ref r, out var v) && Set(() => c.Expect = v),
                     _ => Skip(ref r),
                 };

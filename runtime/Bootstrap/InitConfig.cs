@@ -28,8 +28,11 @@ public sealed class InitConfig
     [JsonPropertyName("cgroupPaths")] public Dictionary<string, string>? CgroupPaths { get; set; }
     /// <summary>init: per mount of spec.mounts, the fd of its id-mapped copy made by the runtime, or -1.</summary>
     [JsonPropertyName("mountFds")] public List<int>? MountFds { get; set; }
-    /// <summary>The cgroup v1 memory "tasks" file the process writes "0" to right before execve, or -1.</summary>
-    [JsonPropertyName("memoryTasksFd")] public int MemoryTasksFd { get; set; } = -1;
+    /// <summary>
+    /// The cgroup v1 memory "tasks" file the process writes "0" to right before execve, or -1.
+    /// Not in the JSON: the file comes attached to the configuration message (SCM_RIGHTS).
+    /// </summary>
+    [JsonIgnore] public int MemoryTasksFd { get; set; } = -1;
     /// <summary>exec: the record to check once more right before execve.</summary>
     [JsonPropertyName("expect")] public Dictionary<string, NamespaceRecord>? Expect { get; set; }
 }

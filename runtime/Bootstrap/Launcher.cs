@@ -4,10 +4,10 @@ using Runcs.Native;
 namespace Runcs.Bootstrap;
 
 /// <summary>
-/// The runtime's side of starting a container process: spawn the C stage, place
-/// it in the cgroup before it creates anything (so a new cgroup namespace is
-/// rooted at the container's cgroup), send the bootstrap message, write the id
-/// maps when asked, and learn the final pid.
+/// The runtime's side of starting a container process: spawn the C stage, send
+/// the bootstrap message, write the id maps when asked, hand it the files it
+/// places the child in its cgroups with (before a new cgroup namespace is made,
+/// so it is rooted at the container's cgroup), and learn the final pid.
 /// </summary>
 public sealed class Launcher
 {
@@ -21,24 +21,11 @@ public sealed class Launcher
         /// <summary>Called when stage 1 has created its user namespace and waits for maps.</summary>
         public Action<int>? WriteIdMaps { get; init; }
 
-        /// <summary>Hands the child the files it places itself in its cgroups with (see bootstrap.c).</summary>
-        /// <returns>the child's fd of the v1 memory "tasks" file (the managed stage writes it last), or -1.</returns>
-        public int AddCgroupPlacement(Cgroups.CgroupManager.Placement p)
-        {
-            if (p.V2DirFd >= 0)
-            {
-                Message.Append($"cgroupfd {ChildFdOf(PreserveFds, ExtraFds.Count)}\n");
-                ExtraFds.Add(p.V2DirFd);
-            }
-            foreach (var fd in p.TaskFds)
-            {
-                Message.Append($"cgtasks {ChildFdOf(PreserveFds, ExtraFds.Count)}\n");
-                ExtraFds.Add(fd);
-            }
-            if (p.MemoryTasksFd < 0) return -1;
-            ExtraFds.Add(p.MemoryTasksFd);
-            return ChildFdOf(PreserveFds, ExtraFds.Count - 1);
-        }
+        /// <summary>
+        /// The placement files come after the spawn (see <see cref="Spawn"/>): the C stage asks
+        /// for them once its namespaces exist.
+        /// </summary>
+        public void PlacementLater() => Message.Append("cgroups\n");
     }
 
     public sealed class Started : IDisposable
@@ -69,11 +56,12 @@ public sealed class Launcher
         /// Sends to the child; when the child has already failed (its end is closed),
         /// reports the child's own error message instead of a broken pipe.
         /// </summary>
-        public void Send(string message)
+        public void Send(string message, int fd = -1)
         {
             try
             {
-                Channel.Send(message);
+                if (fd < 0) Channel.Send(message);
+                else Channel.SendFd(Encoding.UTF8.GetBytes(message), fd);
             }
             catch (SysException e) when (e.Code is Errno.EPIPE or Errno.ECONNRESET)
             {
@@ -91,28 +79,66 @@ public sealed class Launcher
     /// <summary>The fd number the child sees for ExtraFds[i].</summary>
     public static int ChildFdOf(int preserveFds, int index) => Spawner.FirstChildFd(preserveFds) + 1 + index;
 
-    public static Started Start(Request req)
+    public static Started Start(Request req) => Spawn(req).Finish(null);
+
+    /// <summary>
+    /// Spawns the C stage and sends it the message; the caller makes the cgroups meanwhile
+    /// (the C stage execs and makes its namespaces, a millisecond or two) and hands the
+    /// placement files to <see cref="Pending.Finish"/>. The message must say "cgroups"
+    /// (<see cref="Request.PlacementLater"/>) when a placement will follow.
+    /// </summary>
+    public static Pending Spawn(Request req)
     {
         var (stage1, channel) = SpawnStage1(req);
         Logging.RuncLog.Debug($"C stage spawned (pid {stage1})");
-        int pid = 0;
-        bool inCgroup = false;
-        try
+        return new Pending(req, stage1, channel);
+    }
+
+    /// <summary>A spawned C stage not yet past its fork. Dispose before Finish ends it.</summary>
+    public sealed class Pending : IDisposable
+    {
+        private readonly Request req;
+        private readonly int stage1;
+        private readonly SyncChannel channel;
+        private bool done;
+
+        internal Pending(Request req, int stage1, SyncChannel channel)
         {
-            var (word, rest) = NextMessage(req, stage1, channel);
-            if (word != "pid") throw new RuncsException($"bootstrap: unexpected message '{word} {rest}'");
-            var (number, flag) = SyncChannel.Split(rest);
-            pid = int.Parse(number, System.Globalization.CultureInfo.InvariantCulture);
-            inCgroup = flag == "cgroup";
+            this.req = req;
+            this.stage1 = stage1;
+            this.channel = channel;
         }
-        catch
+
+        /// <summary>Serves the C stage's requests (id maps, the placement files) until it reports the child's pid.</summary>
+        public Started Finish(Cgroups.CgroupManager.Placement? placement)
         {
+            done = true;
+            int pid;
+            bool inCgroup;
+            try
+            {
+                var (word, rest) = NextMessage(req, stage1, channel, placement);
+                if (word != "pid") throw new RuncsException($"bootstrap: unexpected message '{word} {rest}'");
+                var (number, flag) = SyncChannel.Split(rest);
+                pid = int.Parse(number, System.Globalization.CultureInfo.InvariantCulture);
+                inCgroup = flag == "cgroup";
+            }
+            catch
+            {
+                Abort(stage1, channel);
+                throw;
+            }
+            // The C stage exits right after this message; it is reaped when the caller is done with
+            // the child, not waited for now (its exit, on the other CPU, is no longer on the path).
+            return new Started { Pid = pid, InCgroup = inCgroup, Channel = channel, Stage1 = stage1 };
+        }
+
+        public void Dispose()
+        {
+            if (done) return;
+            done = true;
             Abort(stage1, channel);
-            throw;
         }
-        // The C stage exits right after this message; it is reaped when the caller is done with
-        // the child, not waited for now (its exit, on the other CPU, is no longer on the path).
-        return new Started { Pid = pid, InCgroup = inCgroup, Channel = channel, Stage1 = stage1 };
     }
 
     /// <summary>
@@ -178,8 +204,9 @@ public sealed class Launcher
         return (stage1, channel);
     }
 
-    /// <summary>The C stage's next word that is not a request for id maps (those are served here).</summary>
-    private static (string Word, string Text) NextMessage(Request req, int stage1, SyncChannel channel)
+    /// <summary>The C stage's next word that is not a request (id maps, placement files: served here).</summary>
+    private static (string Word, string Text) NextMessage(Request req, int stage1, SyncChannel channel,
+        Cgroups.CgroupManager.Placement? placement = null)
     {
         while (true)
         {
@@ -192,12 +219,35 @@ public sealed class Launcher
                     catch { channel.Send("fail"); throw; }
                     channel.Send("ok");
                     break;
+                case "cgroups":
+                    SendPlacement(channel, placement);
+                    break;
                 case "error":
                     throw new RuncsException(rest);
                 default:
                     return (word, rest);
             }
         }
+    }
+
+    /// <summary>The answer to "cgroups": which attached file is what (see bootstrap.c).</summary>
+    internal static void SendPlacement(SyncChannel channel, Cgroups.CgroupManager.Placement? placement)
+    {
+        var fds = new List<int>();
+        var text = new StringBuilder("runcs-cgroups 1\n");
+        if (placement?.V2DirFd >= 0)
+        {
+            text.Append($"cgroupfd {fds.Count}\n");
+            fds.Add(placement.V2DirFd);
+        }
+        foreach (var fd in placement?.TaskFds ?? new List<int>())
+        {
+            text.Append($"cgtasks {fds.Count}\n");
+            fds.Add(fd);
+        }
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        if (fds.Count == 0) channel.Send(bytes);
+        else if (Sys.SendFds(channel.Fd, bytes, fds.ToArray()) < 0) throw SysException.Last("send the cgroup files to the bootstrap stage");
     }
 
     /// <summary>Exit status as a shell reports it: the code, or 128+N when killed by signal N.</summary>

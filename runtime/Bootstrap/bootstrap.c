@@ -82,6 +82,7 @@ struct bootstrap {
 	int cgroup_fd;	    /* a cgroup2 directory: clone3(CLONE_INTO_CGROUP) places the child */
 	int task_fds[MAX_ITEMS]; /* cgroup v1 "tasks" files: the child writes "0" (itself) */
 	int ntask_fds;
+	int cgroups_later;  /* ask the parent for the placement files (directive "cgroups") */
 	int defer_cgroupns; /* exec: join init's cgroup namespace only in the child (see below) */
 	int cgroupns_fd;    /* create: a cgroup namespace path to join in the child, or -1 */
 	struct join_item joins[MAX_ITEMS];
@@ -160,9 +161,14 @@ static int count_threads(void)
  *                                  /proc/PID/ns/user (a user namespace for an id-mapped mount)
  *   timens <clock> <secs> <nsecs>  an offset for the new time namespace
  *   expect <kind> <dev> <ino>      the child must be in exactly this namespace
- *   cgroupfd <fd>                  a cgroup2 directory: the child is born in it (clone3
+ *   cgroups                        once the namespaces exist, say "cgroups" and read one
+ *                                  message of placement lines whose files come with it
+ *                                  (SCM_RIGHTS; <i> indexes them). Why later: the parent
+ *                                  makes the container's cgroups while this process is
+ *                                  exec'd and unshares, instead of before it is spawned:
+ *     cgroupfd <i>                 a cgroup2 directory: the child is born in it (clone3
  *                                  CLONE_INTO_CGROUP); "pid N cgroup" tells the parent it worked
- *   cgtasks <fd>                   a cgroup v1 "tasks" file: the child moves itself there
+ *     cgtasks <i>                  a cgroup v1 "tasks" file: the child moves itself there
  *
  * Why the child places itself: migrating another process (writing its pid to
  * cgroup.procs) takes the cgroup threadgroup lock for writing, which waits for an
@@ -200,12 +206,8 @@ static void parse_message(char *msg, struct bootstrap *b)
 			b->want_usermap = 1;
 		} else if (strcmp(word, "hold") == 0) {
 			b->hold = 1;
-		} else if (strcmp(word, "cgroupfd") == 0 && sscanf(line, "cgroupfd %d", &a) == 1) {
-			b->cgroup_fd = a;
-		} else if (strcmp(word, "cgtasks") == 0 && sscanf(line, "cgtasks %d", &a) == 1) {
-			if (b->ntask_fds >= MAX_ITEMS)
-				bail(0, "bootstrap: too many cgtasks lines");
-			b->task_fds[b->ntask_fds++] = a;
+		} else if (strcmp(word, "cgroups") == 0) {
+			b->cgroups_later = 1;
 		} else if (strcmp(word, "timens") == 0 &&
 			   sscanf(line, "timens %31s %lld %lu", clock, &secs, &nsecs) == 3) {
 			size_t used = strlen(b->timens);
@@ -218,6 +220,53 @@ static void parse_message(char *msg, struct bootstrap *b)
 			b->expects[b->nexpects++] = (struct expect_item){k, dev, ino};
 		} else {
 			bail(0, "bootstrap: unknown directive '%s'", line);
+		}
+	}
+}
+
+/*
+ * The "cgroups" exchange: ask, then read one message of "cgroupfd <i>" / "cgtasks <i>"
+ * lines with the files attached; <i> indexes the attached files. Received close-on-exec:
+ * they are the C stage's, never the workload's.
+ */
+static void receive_placement(struct bootstrap *b)
+{
+	send_text("cgroups");
+	static char text[4096];
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * (MAX_ITEMS + 1))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = {.iov_base = text, .iov_len = sizeof(text) - 1};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf)};
+	ssize_t n;
+	do {
+		n = recvmsg(sync_fd, &mh, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		bail(n < 0 ? errno : 0, "bootstrap: parent went away while sending the cgroup files");
+	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		bail(0, "bootstrap: cgroup placement message truncated");
+	text[n] = 0;
+	int fds[MAX_ITEMS + 1], nfds = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (int i = 0; i < count && nfds < MAX_ITEMS + 1; i++)
+			memcpy(&fds[nfds++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+	}
+	if (strcmp(text, "fail") == 0)
+		_exit(1); /* the parent reports its own error */
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int i;
+		if (sscanf(line, "cgroupfd %d", &i) == 1 && i >= 0 && i < nfds && b->cgroup_fd < 0) {
+			b->cgroup_fd = fds[i];
+		} else if (sscanf(line, "cgtasks %d", &i) == 1 && i >= 0 && i < nfds && b->ntask_fds < MAX_ITEMS) {
+			b->task_fds[b->ntask_fds++] = fds[i];
+		} else if (strcmp(line, "runcs-cgroups 1") != 0) {
+			bail(0, "bootstrap: bad cgroup placement line '%s'", line);
 		}
 	}
 }
@@ -417,6 +466,8 @@ __attribute__((constructor)) static void runcs_bootstrap(void)
 
 	join_namespaces(&b);
 	create_namespaces(&b, procfd);
+	if (b.cgroups_later)
+		receive_placement(&b);
 
 	/* CLONE_PARENT: the final process is the runtime's child, so that the
 	 * caller (a subreaper such as conmon or containerd's shim) inherits it. */

@@ -64,14 +64,6 @@ public static class CreateOperation
             int fifo = Sys.CheckFd(Sys.Open(store.FifoFile(o.Id), Sys.O_RDWR | Sys.O_CLOEXEC, 0), "open exec fifo");
             cleanup.Push(() => Sys.Close(fifo));
 
-            var cgroups = CgroupManager.ForContainer(spec.Linux?.CgroupsPath, o.Id);
-            cgroups.Create();
-            cleanup.Push(() => cgroups.Destroy());
-            cgroups.EnableV2Controllers();
-            // Before the process is born into it: a cgroup v2 below a populated one becomes threaded here.
-            cgroups.CheckV2Types(spec.Linux?.Resources);
-            Logging.RuncLog.Debug($"create {o.Id}: state directory and cgroups made");
-
             int consoleFd = o.ConsoleSocketFd;
             if (consoleFd >= 0)
             {
@@ -104,11 +96,23 @@ public static class CreateOperation
             req.ExtraFds.Add(fifo);
             req.ExtraFds.AddRange(mountFds);
             BuildMessage(req, namespaces, spec);
-            using var placement = cgroups.OpenPlacement(userNamespace: namespaces.Any(n => n.Type == "user"));
-            int memoryTasksFd = req.AddCgroupPlacement(placement);
+            req.PlacementLater();
 
+            // The C stage starts now and asks for its cgroup files once it has made the
+            // namespaces; the cgroups are made meanwhile (they overlap its exec and unshare).
             Logging.RuncLog.Debug($"create {o.Id}: starting the C stage");
-            using var started = Launcher.Start(req);
+            // The hierarchies are found (and, where this mount namespace hides them, e.g. under
+            // `ip netns exec`, mounted privately) before the C stage copies the mount namespace.
+            var cgroups = CgroupManager.ForContainer(spec.Linux?.CgroupsPath, o.Id);
+            using var pending = Launcher.Spawn(req);
+            cgroups.Create();
+            cleanup.Push(() => cgroups.Destroy());
+            cgroups.EnableV2Controllers();
+            // Before the process is born into it: a cgroup v2 below a populated one becomes threaded here.
+            cgroups.CheckV2Types(spec.Linux?.Resources);
+            using var placement = cgroups.OpenPlacement(userNamespace: namespaces.Any(n => n.Type == "user"));
+            Logging.RuncLog.Debug($"create {o.Id}: cgroups made");
+            using var started = pending.Finish(placement);
             initPid = started.Pid;
             Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");
             int startedPid = initPid;
@@ -118,7 +122,6 @@ public static class CreateOperation
             // Init makes its cgroup namespace, and runs anything of the user's, only after it
             // receives its configuration below.
             placement.FinishV2(initPid, started.InCgroup);
-            placement.Dispose();
 
             // The runtime writes it: init may be non-dumpable in a new user namespace and its /proc files root's.
             Init.ProcessSetup.SetOomScoreAdj(initPid, spec.Process?.OomScoreAdj);
@@ -146,15 +149,16 @@ public static class CreateOperation
                 FifoFd = Launcher.ChildFdOf(o.PreserveFds, 1),
                 CgroupPaths = cgroups.Paths,
                 MountFds = ChildMountFds(idMapped, spec, o.PreserveFds),
-                MemoryTasksFd = memoryTasksFd,
             };
             // A memory limit too low for init itself: the kernel's OOM killer ends it before it is
             // ready (the limit was written while the cgroup was empty). Say so, naming the field.
             RuncsException InitGone(string otherwise) => CgroupStats.OomKills(cgroups) > 0
                 ? new RuncsException(ResourcePlan.InitOomMessage(spec.Linux?.Resources, cgroups.Paths.Keys.All(k => k == "v2")))
                 : new RuncsException(otherwise);
-            try { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig)); }
+            // The v1 memory "tasks" file comes attached to the configuration (init joins it last).
+            try { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); }
             catch (RuncsException e) { throw InitGone(e.Message); }
+            placement.Dispose(); // after the send: the memory "tasks" file went with it
             started.ReapStage1();
             Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");
             // Until "ready" (or an error), init may ask for the hooks to run in the runtime's

@@ -63,16 +63,17 @@ public static class ExecOperation
             req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
+            req.PlacementLater();
+            // The C stage starts now and asks for its cgroup files once it has joined init's
+            // namespaces; they are opened meanwhile.
+            using var pending = Prefixed(o.Id, () => Launcher.Spawn(req));
             using var placement = Prefixed(o.Id, () => CgroupManager.FromInner(state.CgroupPaths).OpenPlacement(o.SubCgroups,
                 userNamespace: (JoinFlags(state) & Namespaces.NamespaceKinds.CLONE_NEWUSER) != 0));
-            int memoryTasksFd = req.AddCgroupPlacement(placement);
-
-            using var started = Prefixed(o.Id, () => Launcher.Start(req));
+            using var started = Prefixed(o.Id, () => pending.Finish(placement));
             // The C stage placed the process itself (see bootstrap.c), unless cgroup2 refused it
             // (user namespace): then it is moved from here. It runs nothing of the user's before it
             // receives its configuration.
             Prefixed(o.Id, () => { placement.FinishV2(started.Pid, started.InCgroup); return 0; });
-            placement.Dispose();
             Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
             var seccomp = SavedSpec.TrySeccomp(store, o.Id);
             var cfg = new InitConfig
@@ -84,9 +85,10 @@ public static class ExecOperation
                 PreserveFds = o.PreserveFds,
                 ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 1) : -1,
                 Expect = state.Namespaces,
-                MemoryTasksFd = memoryTasksFd,
             };
-            Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig)); return 0; });
+            // The v1 memory "tasks" file comes attached to the configuration (joined right before execve).
+            Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); return 0; });
+            placement.Dispose(); // after the send: the memory "tasks" file went with it
             started.ReapStage1();
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).
             // Before that, the process may hand over its seccomp listener fd (SCMP_ACT_NOTIFY).

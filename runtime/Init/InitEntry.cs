@@ -24,10 +24,12 @@ public static class InitEntry
         Sys.Fcntl(syncFd, Sys.F_SETFD, Sys.FD_CLOEXEC);
         try
         {
-            var text = sync.Receive() ?? throw new RuncsException("the runtime went away before sending the container configuration");
+            var text = sync.Receive(out int memoryTasks) ?? throw new RuncsException("the runtime went away before sending the container configuration");
             var cfg = RuntimeJsonReader.TryInitConfig(text)
                       ?? JsonSerializer.Deserialize(text, RuntimeJson.Default.InitConfig)
                       ?? throw new RuncsException("empty container configuration");
+            // The v1 memory cgroup's "tasks" file, if any, came attached (close-on-exec).
+            if (memoryTasks >= 0) cfg.MemoryTasksFd = memoryTasks;
             foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd, cfg.MemoryTasksFd }.Concat(cfg.MountFds ?? new List<int>()))
                 if (fd >= 0) Sys.Fcntl(fd, Sys.F_SETFD, Sys.FD_CLOEXEC);
             if (cfg.Mode == "exec") RunExec(cfg, sync);

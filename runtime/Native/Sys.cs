@@ -329,17 +329,25 @@ public static unsafe partial class Sys
     /// One sendmsg of <paramref name="payload"/> with exactly one fd (SCM_RIGHTS), retried on
     /// EINTR. Allocates nothing and makes no other system call. 0, or -1 with errno set.
     /// </summary>
-    public static int SendFd(int socketFd, ReadOnlySpan<byte> payload, int fd)
+    public static int SendFd(int socketFd, ReadOnlySpan<byte> payload, int fd) =>
+        SendFds(socketFd, payload, new ReadOnlySpan<int>(in fd));
+
+    /// <summary>One message carrying up to 16 fds (SCM_RIGHTS); -1 with errno set on failure.</summary>
+    public static int SendFds(int socketFd, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds)
     {
+        if (fds.Length is 0 or > 16) { Marshal.SetLastPInvokeError(Errno.EINVAL); return -1; }
         fixed (byte* p = payload)
         {
             IoVec iov = new() { Base = p, Len = (nuint)payload.Length };
-            // cmsghdr: len (8), level (4), type (4), then the int, padded to 8: 24 bytes.
-            ulong* control = stackalloc ulong[3];
-            control[0] = 20; // CMSG_LEN(sizeof(int))
+            // cmsghdr: len (8), level (4), type (4), then the ints, padded to 8 (CMSG_SPACE).
+            int dataLen = 4 * fds.Length;
+            int space = 16 + ((dataLen + 7) & ~7);
+            ulong* control = stackalloc ulong[2 + 8];
+            new Span<byte>(control, space).Clear();
+            control[0] = (ulong)(16 + dataLen); // CMSG_LEN
             control[1] = (uint)SOL_SOCKET | ((ulong)SCM_RIGHTS << 32);
-            control[2] = (uint)fd;
-            MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 24 };
+            fds.CopyTo(new Span<int>((byte*)control + 16, fds.Length));
+            MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = (nuint)space };
             while (true)
             {
                 nint n = Sendmsg(socketFd, &msg, MSG_NOSIGNAL);

@@ -65,3 +65,61 @@ public class LauncherTests
         }
     }
 }
+
+/// <summary>
+/// The answer to the C stage's "cgroups" request: one message whose lines name each attached
+/// file by its index among the attached files (bootstrap.c reads it that way).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public unsafe class PlacementMessageTests
+{
+    private static (string Text, int[] Fds) ReceiveAll(int fd)
+    {
+        var buf = new byte[4096];
+        ulong* control = stackalloc ulong[16];
+        fixed (byte* p = buf)
+        {
+            var iov = new Runcs.Native.Sys.IoVec { Base = p, Len = (nuint)buf.Length };
+            var msg = new Runcs.Native.Sys.MsgHdr { Iov = &iov, IovLen = 1, Control = control, ControlLen = 128 };
+            nint n = Runcs.Native.Sys.Recvmsg(fd, &msg, Runcs.Native.Sys.MSG_CMSG_CLOEXEC);
+            Assert.True(n > 0);
+            var fds = new List<int>();
+            if (msg.ControlLen > 0)
+            {
+                int count = (int)((control[0] - 16) / 4);
+                for (int i = 0; i < count; i++) fds.Add(((int*)((byte*)control + 16))[i]);
+            }
+            return (System.Text.Encoding.UTF8.GetString(buf, 0, (int)n), fds.ToArray());
+        }
+    }
+
+    private static int DevNull() => Runcs.Native.Sys.Open("/dev/null", Runcs.Native.Sys.O_RDONLY | Runcs.Native.Sys.O_CLOEXEC, 0);
+
+    [Fact]
+    public void EveryFileIsNamedByItsIndex_DirectoryFirst()
+    {
+        var (parent, child) = SyncChannel.CreatePair();
+        using var _ = parent;
+        using var placement = new Runcs.Cgroups.CgroupManager.Placement { V2DirFd = DevNull() };
+        placement.TaskFds.Add(DevNull());
+        placement.TaskFds.Add(DevNull());
+        Launcher.SendPlacement(parent, placement);
+        var (text, fds) = ReceiveAll(child);
+        Assert.Equal("runcs-cgroups 1\ncgroupfd 0\ncgtasks 1\ncgtasks 2\n", text);
+        Assert.Equal(3, fds.Length);
+        foreach (var fd in fds) Runcs.Native.Sys.Close(fd);
+        Runcs.Native.Sys.Close(child);
+    }
+
+    [Fact]
+    public void NoPlacement_IsAMessageWithoutFiles()
+    {
+        var (parent, child) = SyncChannel.CreatePair();
+        using var _ = parent;
+        Launcher.SendPlacement(parent, null);
+        var (text, fds) = ReceiveAll(child);
+        Assert.Equal("runcs-cgroups 1\n", text);
+        Assert.Empty(fds);
+        Runcs.Native.Sys.Close(child);
+    }
+}

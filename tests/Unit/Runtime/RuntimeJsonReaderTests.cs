@@ -68,7 +68,6 @@ public class RuntimeJsonReaderTests
         FifoFd = 6,
         CgroupPaths = new() { ["pids"] = "/sys/fs/cgroup/pids/x" },
         MountFds = new() { -1, 7, 8 },
-        MemoryTasksFd = 9,
         Expect = new() { ["uts"] = new NamespaceRecord { Inode = 5, Device = 6, Origin = "inherited" } },
     };
 
