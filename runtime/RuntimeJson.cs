@@ -15,7 +15,7 @@ internal partial class RuntimeJson : JsonSerializerContext
 }
 
 /// <summary>
-/// The writer of init's configuration (state.json and `state`: <see cref="Container.StateJsonWriter"/>):
+/// The writer of init's configuration (state.json and `state`: <see cref="Container.DocumentWriter"/>):
 /// serialization-only source generation writes them straight to a Utf8JsonWriter without
 /// building the property metadata <see cref="RuntimeJson"/> needs for reading (milliseconds
 /// in a fresh process). Readers: <see cref="RuntimeJsonReader"/>, then <see cref="RuntimeJson"/>.

@@ -111,7 +111,7 @@ public static class Verbs
     private static int State(StateStore store, string id)
     {
         var s = store.Load(id);
-        Console.Out.WriteLine(StateJsonWriter.StateOutput(ToOutput(store, s), indented: true));
+        Console.Out.WriteLine(DocumentWriter.StateOutput(ToOutput(store, s), indented: true));
         return 0;
     }
 
@@ -285,7 +285,7 @@ public static class Verbs
         }
         if (a.GetString("format") == "json")
         {
-            Console.Out.WriteLine(StateJsonWriter.StateOutputs(states, indented: false));
+            Console.Out.WriteLine(DocumentWriter.StateOutputs(states, indented: false));
             return 0;
         }
         var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };

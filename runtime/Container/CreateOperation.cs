@@ -156,7 +156,7 @@ public static class CreateOperation
                 ? new RuncsException(ResourcePlan.InitOomMessage(spec.Linux?.Resources, cgroups.Paths.Keys.All(k => k == "v2")))
                 : new RuncsException(otherwise);
             // The v1 memory "tasks" file comes attached to the configuration (init joins it last).
-            try { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); }
+            try { started.Send(DocumentWriter.InitConfig(cfg) ?? JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); }
             catch (RuncsException e) { throw InitGone(e.Message); }
             placement.Dispose(); // after the send: the memory "tasks" file went with it
             started.ReapStage1();

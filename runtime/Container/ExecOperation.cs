@@ -87,7 +87,7 @@ public static class ExecOperation
                 Expect = state.Namespaces,
             };
             // The v1 memory "tasks" file comes attached to the configuration (joined right before execve).
-            Prefixed(o.Id, () => { started.Send(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); return 0; });
+            Prefixed(o.Id, () => { started.Send(DocumentWriter.InitConfig(cfg) ?? JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); return 0; });
             placement.Dispose(); // after the send: the memory "tasks" file went with it
             started.ReapStage1();
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).

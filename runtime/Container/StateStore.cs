@@ -55,7 +55,7 @@ public sealed class StateStore
     }
 
     public void Save(ContainerState state) =>
-        AtomicFile.Write(StateFile(state.Id), StateJsonWriter.ContainerState(state), 0x180);
+        AtomicFile.Write(StateFile(state.Id), DocumentWriter.ContainerState(state), 0x180);
 
     public IEnumerable<string> Ids()
     {

@@ -80,16 +80,16 @@ public class RuntimeJsonReaderTests
         var state = FullState();
         foreach (var json in new[]
                  {
-                     StateJsonWriter.ContainerState(state),
+                     DocumentWriter.ContainerState(state),
                      JsonSerializer.Serialize(state, RuntimeJson.Default.ContainerState),
-                     StateJsonWriter.ContainerState(new ContainerState { Id = "min" }),
+                     DocumentWriter.ContainerState(new ContainerState { Id = "min" }),
                  })
         {
             var fast = RuntimeJsonReader.TryContainerState(json);
             Assert.NotNull(fast);
             Assert.Equal(Canon(JsonSerializer.Deserialize(json, RuntimeJson.Default.ContainerState)!), Canon(fast!));
         }
-        Assert.Equal(Canon(state), Canon(RuntimeJsonReader.TryContainerState(StateJsonWriter.ContainerState(state))!));
+        Assert.Equal(Canon(state), Canon(RuntimeJsonReader.TryContainerState(DocumentWriter.ContainerState(state))!));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Runcs;
+using Runcs.Bootstrap;
 using Runcs.Container;
 using Xunit;
 
@@ -25,7 +27,7 @@ internal partial class ReferenceJson : JsonSerializerContext
 /// source-generated output byte for byte: engines parse them, and older runcs builds read state.json.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public class StateJsonWriterTests
+public class DocumentWriterTests
 {
     private static readonly string[] Texts = ["", "c1", "/b/ü€😀", "q\"uote\\", "ctl\u0001\t\n", "+<>&'", "/run/x y"];
 
@@ -69,21 +71,56 @@ public class StateJsonWriterTests
     public void StateJson_IsTheGeneratedOutput()
     {
         for (int i = 0; i < 30; i++)
-            Assert.Equal(JsonSerializer.Serialize(State(i), ReferenceJson.Default.ContainerState), StateJsonWriter.ContainerState(State(i)));
+            Assert.Equal(JsonSerializer.Serialize(State(i), ReferenceJson.Default.ContainerState), DocumentWriter.ContainerState(State(i)));
     }
 
     [Fact]
     public void StateVerbOutput_IsTheGeneratedIndentedOutput()
     {
         for (int i = 0; i < 30; i++)
-            Assert.Equal(JsonSerializer.Serialize(Output(i), ReferenceIndentedJson.Default.StateOutput), StateJsonWriter.StateOutput(Output(i), indented: true));
+            Assert.Equal(JsonSerializer.Serialize(Output(i), ReferenceIndentedJson.Default.StateOutput), DocumentWriter.StateOutput(Output(i), indented: true));
     }
 
     [Fact]
     public void ListOutput_IsTheGeneratedOutput()
     {
         var list = Enumerable.Range(0, 9).Select(Output).ToList();
-        Assert.Equal(JsonSerializer.Serialize(list, ReferenceJson.Default.ListStateOutput), StateJsonWriter.StateOutputs(list, indented: false));
-        Assert.Equal("[]", StateJsonWriter.StateOutputs(new List<StateOutput>(), indented: false));
+        Assert.Equal(JsonSerializer.Serialize(list, ReferenceJson.Default.ListStateOutput), DocumentWriter.StateOutputs(list, indented: false));
+        Assert.Equal("[]", DocumentWriter.StateOutputs(new List<StateOutput>(), indented: false));
+    }
+
+    [Fact]
+    public void InitConfig_WithoutProcess_IsTheGeneratedOutput_AndReadsBack()
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            var st = State(i);
+            var cfg = new InitConfig
+            {
+                Mode = i % 2 == 0 ? "init" : "exec",
+                ContainerId = Texts[i % Texts.Length],
+                SpecText = i % 3 == 0 ? null : "{\"ociVersion\": \"1.2.0\", \"x\": \"" + Texts[i % Texts.Length].Replace("\\", "").Replace("\"", "") + "\"}\n",
+                Bundle = i % 4 == 0 ? null : Texts[(i + 1) % Texts.Length],
+                NoPivot = i % 2 == 1,
+                NoNewKeyring = i % 3 == 1,
+                PreserveFds = i,
+                ConsoleSocketFd = i % 2 == 0 ? -1 : 4,
+                FifoFd = 5,
+                CgroupPaths = i % 5 == 0 ? null : st.CgroupPaths,
+                MountFds = i % 3 == 0 ? null : new() { -1, 7, i },
+                Expect = i % 2 == 0 ? null : st.Namespaces,
+            };
+            var mine = DocumentWriter.InitConfig(cfg);
+            Assert.Equal(JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), mine);
+            Assert.Equal(JsonSerializer.Serialize(cfg, RuntimeJson.Default.InitConfig),
+                JsonSerializer.Serialize(RuntimeJsonReader.TryInitConfig(mine!)!, RuntimeJson.Default.InitConfig));
+        }
+    }
+
+    [Fact]
+    public void InitConfig_WithAProcessOrSeccomp_IsLeftToTheGeneratedWriter()
+    {
+        Assert.Null(DocumentWriter.InitConfig(new InitConfig { Process = new OciRuntime.Spec.Process() }));
+        Assert.Null(DocumentWriter.InitConfig(new InitConfig { Seccomp = new OciRuntime.Spec.LinuxSeccomp() }));
     }
 }

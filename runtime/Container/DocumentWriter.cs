@@ -4,15 +4,47 @@ using System.Text.Json;
 namespace Runcs.Container;
 
 /// <summary>
-/// state.json and the `state` / `list --format json` output written straight to a
-/// <see cref="Utf8JsonWriter"/>. Why: even serialization-only source generation builds a
-/// JsonTypeInfo and its options on first use (with a reflection probe for polymorphism
-/// attributes), ~0.5 ms in a fresh process, and `create` writes state.json on the way to
-/// "ready" while engines call `state` over and over. The output is the source-generated one
-/// byte for byte (same member order, nulls left out, same escaping); unit-tested against it.
+/// runcs's own documents written straight to a <see cref="Utf8JsonWriter"/>: state.json, the
+/// `state` / `list --format json` output, and init's configuration. Why: even
+/// serialization-only source generation builds a JsonTypeInfo and its options on first use
+/// (with a reflection probe for polymorphism attributes), ~0.5 ms in a fresh process, and
+/// `create` writes state.json on the way to "ready" while engines call `state` over and over.
+/// The output is the source-generated one byte for byte (same member order, nulls left out,
+/// same escaping); unit-tested against it.
 /// </summary>
-public static class StateJsonWriter
+public static class DocumentWriter
 {
+    /// <summary>
+    /// Init's configuration, or null when it carries a process or a seccomp object (exec):
+    /// those are written by the source-generated writer (Runcs.RuntimeJsonWriter).
+    /// </summary>
+    public static string? InitConfig(Bootstrap.InitConfig c)
+    {
+        if (c.Process != null || c.Seccomp != null) return null;
+        return Write(false, w =>
+        {
+            w.WriteStartObject();
+            Str(w, "mode", c.Mode);
+            Str(w, "id", c.ContainerId);
+            Str(w, "specText", c.SpecText);
+            Str(w, "bundle", c.Bundle);
+            w.WriteBoolean("noPivot", c.NoPivot);
+            w.WriteBoolean("noNewKeyring", c.NoNewKeyring);
+            w.WriteNumber("preserveFds", c.PreserveFds);
+            w.WriteNumber("consoleSocketFd", c.ConsoleSocketFd);
+            w.WriteNumber("fifoFd", c.FifoFd);
+            StringMap(w, "cgroupPaths", c.CgroupPaths);
+            if (c.MountFds != null)
+            {
+                w.WriteStartArray("mountFds");
+                foreach (var fd in c.MountFds) w.WriteNumberValue(fd);
+                w.WriteEndArray();
+            }
+            Records(w, "expect", c.Expect);
+            w.WriteEndObject();
+        });
+    }
+
     public static string ContainerState(ContainerState s) => Write(false, w => WriteState(w, s));
 
     public static string StateOutput(StateOutput s, bool indented) => Write(indented, w => WriteOutput(w, s));
