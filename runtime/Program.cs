@@ -75,6 +75,7 @@ public static class Program
         }
         finally
         {
+            Bootstrap.Launcher.ReleaseEarly();
             Cgroups.CgroupMounts.Release();
         }
     }

@@ -14,6 +14,8 @@ public static class Verbs
     public static int Dispatch(ParsedArgs a)
     {
         var store = new StateStore(a.Global.Root);
+        // Verbs that start a container process: its C stage execs while they read their input.
+        if (a.Verb is "create" or "run" or "exec") Bootstrap.Launcher.SpawnEarly(a.GetInt("preserve-fds"));
         switch (a.Verb)
         {
             case "create": Create(store, a); return 0;

@@ -168,20 +168,46 @@ public sealed class Launcher
         channel.Dispose();
     }
 
-    private static (int Pid, SyncChannel Channel) SpawnStage1(Request req)
+    /// <summary>A C stage spawned ahead of need (<see cref="SpawnEarly"/>), waiting for its message.</summary>
+    private static (int Pid, SyncChannel Channel, int PreserveFds)? early;
+
+    /// <summary>
+    /// Spawns the C stage first thing, before the verb reads its bundle or state: its exec,
+    /// dynamic linking and constructor (~1 ms) then overlap that work instead of following
+    /// it. It waits for its message, which brings the files it hands on (see bootstrap.c).
+    /// A verb that fails or does not need it leaves it to <see cref="ReleaseEarly"/>.
+    /// Failing here is not an error: the verb spawns one when it needs it and reports then.
+    /// </summary>
+    public static void SpawnEarly(int preserveFds)
+    {
+        if (early != null || preserveFds < 0) return;
+        try { var (pid, channel) = SpawnBare(preserveFds); early = (pid, channel, preserveFds); }
+        catch (Exception e) when (e is SysException or RuncsException or IOException)
+        {
+            Logging.RuncLog.Debug($"early C stage not spawned: {e.Message}");
+        }
+    }
+
+    /// <summary>Ends an early C stage nobody took (it exits on the closed channel; killed to be sure, and reaped).</summary>
+    public static void ReleaseEarly()
+    {
+        if (early is not { } e) return;
+        early = null;
+        Abort(e.Pid, e.Channel);
+    }
+
+    private static (int Pid, SyncChannel Channel) SpawnBare(int preserveFds)
     {
         var (channel, childEnd) = SyncChannel.CreatePair();
-        int stage1;
         try
         {
-            var fds = new List<int> { childEnd };
-            fds.AddRange(req.ExtraFds);
-            stage1 = Spawner.Spawn(new Spawner.SpawnRequest
+            int pid = Spawner.Spawn(new Spawner.SpawnRequest
             {
-                PreserveFds = req.PreserveFds,
-                ChildFds = fds,
-                Environment = new List<string> { $"_RUNCS_BOOTSTRAP={Spawner.FirstChildFd(req.PreserveFds)}" },
+                PreserveFds = preserveFds,
+                ChildFds = new List<int> { childEnd },
+                Environment = new List<string> { $"_RUNCS_BOOTSTRAP={Spawner.FirstChildFd(preserveFds)}" },
             });
+            return (pid, channel);
         }
         catch
         {
@@ -192,9 +218,24 @@ public sealed class Launcher
         {
             Sys.Close(childEnd);
         }
+    }
+
+    private static (int Pid, SyncChannel Channel) SpawnStage1(Request req)
+    {
+        int stage1;
+        SyncChannel channel;
+        if (early is { } e && e.PreserveFds == req.PreserveFds)
+        {
+            early = null;
+            (stage1, channel) = (e.Pid, e.Channel);
+        }
+        else
+        {
+            (stage1, channel) = SpawnBare(req.PreserveFds);
+        }
         try
         {
-            channel.Send(req.Message.ToString());
+            SendMessage(channel, req);
         }
         catch
         {
@@ -202,6 +243,32 @@ public sealed class Launcher
             throw;
         }
         return (stage1, channel);
+    }
+
+    /// <summary>
+    /// The message, with the extra fds attached: "fd I TARGET" puts attached file I at the
+    /// number the child expects (<see cref="ChildFdOf"/>); an entry of -1 leaves its number free.
+    /// </summary>
+    private static void SendMessage(SyncChannel channel, Request req)
+    {
+        var (text, fds) = Compose(req);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (fds.Length == 0) channel.Send(bytes);
+        else if (Sys.SendFds(channel.Fd, bytes, fds) < 0) throw SysException.Last("send the bootstrap message and its files");
+    }
+
+    /// <summary>The message text and the files to attach, in attachment order.</summary>
+    internal static (string Text, int[] Fds) Compose(Request req)
+    {
+        var text = new StringBuilder(req.Message.ToString());
+        var fds = new List<int>();
+        for (int i = 0; i < req.ExtraFds.Count; i++)
+        {
+            if (req.ExtraFds[i] < 0) continue;
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"fd {fds.Count} {ChildFdOf(req.PreserveFds, i)}\n");
+            fds.Add(req.ExtraFds[i]);
+        }
+        return (text.ToString(), fds.ToArray());
     }
 
     /// <summary>The C stage's next word that is not a request (id maps, placement files: served here).</summary>

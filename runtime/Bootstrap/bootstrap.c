@@ -48,6 +48,7 @@
 
 #define MAX_MESSAGE (256 * 1024)
 #define MAX_ITEMS 16
+#define MAX_FILES 64 /* files attached to the bootstrap message */
 
 struct ns_kind {
 	const char *name; /* the name under /proc/<pid>/ns */
@@ -85,6 +86,9 @@ struct bootstrap {
 	int cgroups_later;  /* ask the parent for the placement files (directive "cgroups") */
 	int defer_cgroupns; /* exec: join init's cgroup namespace only in the child (see below) */
 	int cgroupns_fd;    /* create: a cgroup namespace path to join in the child, or -1 */
+	int files[MAX_FILES]; /* attached to the message (SCM_RIGHTS), close-on-exec */
+	int nfiles;
+	int file_targets[MAX_FILES]; /* directive "fd": where each goes, or -1 */
 	struct join_item joins[MAX_ITEMS];
 	int njoins;
 	struct expect_item expects[MAX_ITEMS];
@@ -151,7 +155,67 @@ static int count_threads(void)
 }
 
 /*
+ * The bootstrap message and the files attached to it. Why attached and not inherited:
+ * the runtime spawns this process first thing, before it has opened them (the console
+ * socket, the exec fifo, init's pidfd...), so that this exec overlaps the runtime's own
+ * work; the files follow with the message.
+ */
+static ssize_t receive_message(char *msg, size_t size, struct bootstrap *b)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * MAX_FILES)];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = {.iov_base = msg, .iov_len = size};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf)};
+	ssize_t n;
+	do {
+		n = recvmsg(sync_fd, &mh, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (int i = 0; i < count && b->nfiles < MAX_FILES; i++)
+			memcpy(&b->files[b->nfiles++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+	}
+	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		bail(0, "bootstrap: message truncated (at most %d files)", MAX_FILES);
+	return n;
+}
+
+/*
+ * Each attached file to its target number, without close-on-exec. First every file is
+ * moved above all targets: a file received at one target's number must not be closed
+ * by the dup2 of another file onto it.
+ */
+static void place_files(struct bootstrap *b)
+{
+	int floor = sync_fd + 1;
+	for (int i = 0; i < b->nfiles; i++)
+		if (b->file_targets[i] >= floor)
+			floor = b->file_targets[i] + 1;
+	for (int i = 0; i < b->nfiles; i++) {
+		int moved = fcntl(b->files[i], F_DUPFD_CLOEXEC, floor);
+		if (moved < 0)
+			bail(errno, "bootstrap: move an attached file");
+		close(b->files[i]);
+		b->files[i] = moved;
+	}
+	for (int i = 0; i < b->nfiles; i++) {
+		if (b->file_targets[i] >= 0 && dup2(b->files[i], b->file_targets[i]) < 0)
+			bail(errno, "bootstrap: place an attached file at fd %d", b->file_targets[i]);
+		close(b->files[i]);
+	}
+	b->nfiles = 0;
+}
+
+/*
  * The message is text, one directive a line, after a "runcs-bootstrap 1" header:
+ *   fd <i> <target>                attached file i goes to fd number <target>, inherited by
+ *                                  the child (done first, so other directives may name it)
  *   pidfd <fd> <flags>             setns(fd, flags) (exec: one call for all types)
  *   join <kind> <path>             setns(open(path), kind) (create: config "path")
  *   unshare <flags>                namespaces to create
@@ -189,6 +253,10 @@ static void parse_message(char *msg, struct bootstrap *b)
 			continue;
 		if (strcmp(word, "runcs-bootstrap") == 0) {
 			/* the header: a message is never empty, even with nothing to do */
+		} else if (strcmp(word, "fd") == 0 && sscanf(line, "fd %d %d", &a, &c) == 2) {
+			if (a < 0 || a >= b->nfiles || c <= sync_fd || b->file_targets[a] >= 0)
+				bail(0, "bootstrap: bad fd line '%s' (%d files attached)", line, b->nfiles);
+			b->file_targets[a] = c;
 		} else if (strcmp(word, "pidfd") == 0 && sscanf(line, "pidfd %d %i", &a, &c) == 2) {
 			b->pidfd = a;
 			b->pidfd_flags = c;
@@ -442,21 +510,23 @@ __attribute__((constructor)) static void runcs_bootstrap(void)
 	if (threads != 1)
 		bail(0, "bootstrap: expected one thread before the runtime starts, found %d", threads);
 
-	static char msg[MAX_MESSAGE];
-	ssize_t n;
-	do {
-		n = read(sync_fd, msg, sizeof(msg) - 1);
-	} while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		bail(n < 0 ? errno : 0, "bootstrap: read the bootstrap message");
-	msg[n] = 0;
-
 	struct bootstrap b;
 	memset(&b, 0, sizeof(b));
 	b.pidfd = -1;
 	b.cgroup_fd = -1;
 	b.cgroupns_fd = -1;
+	for (int i = 0; i < MAX_FILES; i++)
+		b.file_targets[i] = -1;
+
+	static char msg[MAX_MESSAGE];
+	ssize_t n = receive_message(msg, sizeof(msg) - 1, &b);
+	if (n == 0)
+		_exit(1); /* the runtime spawned us early and did not need us: nothing to report */
+	if (n < 0)
+		bail(errno, "bootstrap: read the bootstrap message");
+	msg[n] = 0;
 	parse_message(msg, &b);
+	place_files(&b);
 
 	/* The host's /proc, opened before any join, is how the child checks its
 	 * own namespaces whatever the container mounts (or does not). */

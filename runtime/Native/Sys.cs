@@ -335,14 +335,14 @@ public static unsafe partial class Sys
     /// <summary>One message carrying up to 16 fds (SCM_RIGHTS); -1 with errno set on failure.</summary>
     public static int SendFds(int socketFd, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds)
     {
-        if (fds.Length is 0 or > 16) { Marshal.SetLastPInvokeError(Errno.EINVAL); return -1; }
+        if (fds.Length is 0 or > 64) { Marshal.SetLastPInvokeError(Errno.EINVAL); return -1; }
         fixed (byte* p = payload)
         {
             IoVec iov = new() { Base = p, Len = (nuint)payload.Length };
             // cmsghdr: len (8), level (4), type (4), then the ints, padded to 8 (CMSG_SPACE).
             int dataLen = 4 * fds.Length;
             int space = 16 + ((dataLen + 7) & ~7);
-            ulong* control = stackalloc ulong[2 + 8];
+            ulong* control = stackalloc ulong[2 + 32];
             new Span<byte>(control, space).Clear();
             control[0] = (ulong)(16 + dataLen); // CMSG_LEN
             control[1] = (uint)SOL_SOCKET | ((ulong)SCM_RIGHTS << 32);

@@ -123,3 +123,43 @@ public unsafe class PlacementMessageTests
         Runcs.Native.Sys.Close(child);
     }
 }
+
+/// <summary>
+/// The bootstrap message of a C stage spawned before its files existed: each extra fd is
+/// attached and named with the number the child must find it at (bootstrap.c places it).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public class BootstrapMessageTests
+{
+    [Fact]
+    public void ExtraFds_AreAttachedInOrder_WithTheirChildNumbers()
+    {
+        var req = new Launcher.Request { PreserveFds = 2 };
+        req.ExtraFds.AddRange(new[] { 40, 41, 42 });
+        req.Message.Append("unshare 0x20000\n");
+        var (text, fds) = Launcher.Compose(req);
+        // Preserved fds are 3 and 4, the sync socket 5: the extras follow at 6, 7, 8.
+        Assert.Equal("runcs-bootstrap 1\nunshare 0x20000\nfd 0 6\nfd 1 7\nfd 2 8\n", text);
+        Assert.Equal(new[] { 40, 41, 42 }, fds);
+    }
+
+    [Fact]
+    public void AnAbsentFd_LeavesItsNumberFree_AndIsNotAttached()
+    {
+        // create without a console socket: ExtraFds[0] is -1, the fifo is still ExtraFds[1].
+        var req = new Launcher.Request();
+        req.ExtraFds.AddRange(new[] { -1, 17 });
+        var (text, fds) = Launcher.Compose(req);
+        Assert.Equal("runcs-bootstrap 1\nfd 0 5\n", text);
+        Assert.Equal(5, Launcher.ChildFdOf(0, 1));
+        Assert.Equal(new[] { 17 }, fds);
+    }
+
+    [Fact]
+    public void NoExtraFds_NoFdLines()
+    {
+        var (text, fds) = Launcher.Compose(new Launcher.Request());
+        Assert.Equal("runcs-bootstrap 1\n", text);
+        Assert.Empty(fds);
+    }
+}
