@@ -85,15 +85,15 @@ public static unsafe class ProcessSetup
         var g = groups.ToArray();
         fixed (uint* gp = g)
         {
-            if (Sys.Setgroups(g.Length, gp) < 0)
+            if (Sys.SetgroupsThisThread(g.Length, gp) < 0)
             {
                 int e = Marshal.GetLastPInvokeError();
                 // In a user namespace with setgroups denied, an empty list is all one can have.
                 if (!(e == Errno.EPERM && g.Length == 0)) throw new SysException("setgroups", e);
             }
         }
-        Sys.Check(Sys.Setresgid(gid, gid, gid), $"setresgid to {gid}");
-        Sys.Check(Sys.Setresuid(uid, uid, uid), $"setresuid to {uid}");
+        Sys.Check(Sys.SetresgidThisThread(gid, gid, gid), $"setresgid to {gid}");
+        Sys.Check(Sys.SetresuidThisThread(uid, uid, uid), $"setresuid to {uid}");
         // A non-root uid loses the effective set: take back what is still permitted
         // (raising an rlimit's hard limit needs CAP_SYS_RESOURCE).
         uint* header = stackalloc uint[2];
