@@ -132,7 +132,49 @@ public sealed class MountOptions
         _ => throw new ArgumentException($"linux.rootfsPropagation: unknown propagation '{value}'"),
     };
 
+    /// <summary>
+    /// True when propagation <paramref name="flags"/> applied recursively to "/" leave no shared
+    /// mount behind (rslave, rprivate, runbindable): the rootfs's parent mount then cannot be
+    /// shared, and pivot_root needs no look at /proc/self/mountinfo to make it private.
+    /// </summary>
+    public static bool LeavesNoSharedMount(ulong flags) =>
+        (flags & MS_REC) != 0 && (flags & (MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)) != 0 && (flags & MS_SHARED) == 0;
+
     /// <summary>All option names this runtime understands, for `features`.</summary>
     public static IEnumerable<string> KnownNames => FlagTable.Keys.Concat(PropagationTable.Keys).Concat(new[] { "tmpcopyup", "rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec", "rnodiratime",
         "rdiratime", "rrelatime", "rnorelatime", "rnoatime", "ratime", "rstrictatime", "rnostrictatime", "rnosymfollow", "rsymfollow" }).Order(StringComparer.Ordinal);
+}
+
+/// <summary>mount(2) per-mount flags as mount_setattr(2) attributes (include/uapi/linux/mount.h).</summary>
+public static class MountAttrs
+{
+    public const ulong RDONLY = 0x1, NOSUID = 0x2, NODEV = 0x4, NOEXEC = 0x8, ATIME_MASK = 0x70,
+        RELATIME = 0x0, NOATIME = 0x10, STRICTATIME = 0x20, NODIRATIME = 0x80;
+
+    /// <summary>
+    /// The attributes to set and clear for <paramref name="flags"/> (ro, nosuid, nodev, noexec, one
+    /// atime mode, nodiratime); false when the flags hold anything else (then remount instead).
+    /// </summary>
+    public static bool TryFrom(ulong flags, out ulong set, out ulong clear)
+    {
+        set = clear = 0;
+        const ulong known = MountOptions.MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC
+            | MountOptions.MS_RELATIME | MountOptions.MS_NOATIME | MountOptions.MS_STRICTATIME | MountOptions.MS_NODIRATIME;
+        if ((flags & ~known) != 0) return false;
+        if ((flags & MountOptions.MS_RDONLY) != 0) set |= RDONLY;
+        if ((flags & MountOptions.MS_NOSUID) != 0) set |= NOSUID;
+        if ((flags & MountOptions.MS_NODEV) != 0) set |= NODEV;
+        if ((flags & MountOptions.MS_NOEXEC) != 0) set |= NOEXEC;
+        if ((flags & MountOptions.MS_NODIRATIME) != 0) set |= NODIRATIME;
+        int modes = ((flags & MountOptions.MS_RELATIME) != 0 ? 1 : 0) + ((flags & MountOptions.MS_NOATIME) != 0 ? 1 : 0)
+            + ((flags & MountOptions.MS_STRICTATIME) != 0 ? 1 : 0);
+        if (modes > 1) return false;
+        if (modes == 1)
+        {
+            clear |= ATIME_MASK;
+            if ((flags & MountOptions.MS_NOATIME) != 0) set |= NOATIME;
+            else if ((flags & MountOptions.MS_STRICTATIME) != 0) set |= STRICTATIME;
+        }
+        return true;
+    }
 }

@@ -35,9 +35,11 @@ public sealed partial class Rootfs
         if (ownMountNamespace)
         {
             // Nothing of what follows may propagate back to the host.
-            Sys.Check(Sys.Mount(null, "/", null, RootPropagation(spec.Linux?.RootfsPropagation), null), "make / propagation private to the container");
+            var propagation = RootPropagation(spec.Linux?.RootfsPropagation);
+            Sys.Check(Sys.Mount(null, "/", null, propagation, null), "make / propagation private to the container");
             // pivot_root refuses a shared parent mount (rootfsPropagation "shared"): as runc, make it private.
-            MakeParentMountPrivate(root);
+            // After the default rslave (or rprivate) no mount is shared: nothing to look up.
+            if (!LeavesNoSharedMount(propagation)) MakeParentMountPrivate(root);
             // pivot_root needs the new root to be a mount point.
             Sys.Check(Sys.Mount(root, root, "bind", MS_BIND | MS_REC, null), $"bind mount rootfs {root} onto itself");
         }
@@ -213,6 +215,9 @@ public sealed partial class Rootfs
             return;
         }
         Sys.Check(Sys.Mount("tmpfs", dest, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755"), "mount tmpfs for the cgroup hierarchies");
+        // The hierarchies' binds take the mount's flags in one recursive mount_setattr at the end
+        // (tmpfs included), not one remount each: ten system calls less on the way to start.
+        bool perMountRemount = cgroupns || !MountAttrs.TryFrom(flags, out _, out _);
         foreach (var (key, hostDir) in paths)
         {
             string name = key == "v2" ? "unified" : key.StartsWith("name=") ? key["name=".Length..] : key;
@@ -227,13 +232,27 @@ public sealed partial class Rootfs
             else
             {
                 Sys.Check(Sys.Mount(hostDir, sub, null, MS_BIND, null), $"bind cgroup {hostDir}");
-                if (flags != 0) Sys.Mount(null, sub, null, MS_BIND | MS_REMOUNT | flags, null);
+                if (flags != 0 && perMountRemount) Sys.Mount(null, sub, null, MS_BIND | MS_REMOUNT | flags, null);
             }
             // cpu,cpuacct is also reachable as cpu and cpuacct.
             if (key.Contains(',') && !key.StartsWith("name="))
                 foreach (var c in key.Split(','))
                     Sys.Symlink(name, Path.Combine(dest, c));
         }
+        if (!perMountRemount && flags != 0)
+        {
+            MountAttrs.TryFrom(flags, out var set, out var clear);
+            if (Sys.MountSetattr(Sys.AT_FDCWD, dest, Sys.AT_RECURSIVE, set, clear) < 0)
+            {
+                int e = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (e != Errno.ENOSYS) throw new SysException($"set the cgroup mount's flags on {dest} (mount_setattr)", e);
+                // A kernel before 5.12: one remount each, as before.
+                foreach (var (key, _) in paths)
+                    Sys.Mount(null, Path.Combine(dest, key == "v2" ? "unified" : key.StartsWith("name=") ? key["name=".Length..] : key),
+                        null, MS_BIND | MS_REMOUNT | flags, null);
+            }
+        }
+        // The tmpfs's superblock read-only too, as runc leaves it.
         if ((opts.Flags & MS_RDONLY) != 0)
             Sys.Check(Sys.Mount(null, dest, null, MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "mode=755"), "make the cgroup tmpfs read-only");
     }

@@ -264,4 +264,47 @@ public class MountOptionsTests
     [InlineData("cgroup2", false)]
     public void MountLabel_GoesToFilesystemsThatTakeIt(string type, bool takes) =>
         Assert.Equal(takes, MountOptions.TakesMountLabel(type));
+
+    // Whether pivot_root must still look for a shared parent mount after "/" got the rootfs propagation.
+    [Theory]
+    [InlineData(null, true)]        // the default: rslave
+    [InlineData("rslave", true)]
+    [InlineData("rprivate", true)]
+    [InlineData("runbindable", true)]
+    [InlineData("slave", false)]    // not recursive: a mount below "/" may still be shared
+    [InlineData("private", false)]
+    [InlineData("shared", false)]
+    [InlineData("rshared", false)]
+    public void RootPropagation_LeavesNoSharedMount_OnlyWhenRecursiveAndNotShared(string? value, bool none) =>
+        Assert.Equal(none, MountOptions.LeavesNoSharedMount(MountOptions.RootPropagation(value)));
+
+    [Fact]
+    public void LeavesNoSharedMount_ReadsTheKernelFlags()
+    {
+        Assert.True(MountOptions.LeavesNoSharedMount(SLAVE | REC));
+        Assert.False(MountOptions.LeavesNoSharedMount(SHARED | REC));
+        Assert.False(MountOptions.LeavesNoSharedMount(SLAVE));
+    }
+
+    // mount(2) flags as mount_setattr(2) attributes: MOUNT_ATTR_RDONLY 1, NOSUID 2, NODEV 4, NOEXEC 8,
+    // the atime field 0x70 (RELATIME 0, NOATIME 0x10, STRICTATIME 0x20), NODIRATIME 0x80.
+    [Theory]
+    [InlineData(RDONLY | NOSUID | NODEV | NOEXEC | RELATIME, 0xFUL, 0x70UL)] // runc's default cgroup mount
+    [InlineData(NOSUID | NODEV, 0x6UL, 0x0UL)]
+    [InlineData(NOATIME | RDONLY, 0x11UL, 0x70UL)]
+    [InlineData(STRICTATIME, 0x20UL, 0x70UL)]
+    [InlineData(NODIRATIME, 0x80UL, 0x0UL)]
+    public void MountAttrs_FromFlags(ulong flags, ulong set, ulong clear)
+    {
+        Assert.True(MountAttrs.TryFrom(flags, out var s, out var c));
+        Assert.Equal(set, s);
+        Assert.Equal(clear, c);
+    }
+
+    [Theory]
+    [InlineData(BIND)]                    // not a per-mount attribute
+    [InlineData(SYNCHRONOUS)]             // a superblock flag
+    [InlineData(RELATIME | NOATIME)]      // two atime modes
+    public void MountAttrs_RefusesWhatItCannotExpress(ulong flags) =>
+        Assert.False(MountAttrs.TryFrom(flags, out _, out _));
 }
