@@ -79,6 +79,7 @@ internal static class RuntimeJsonReader
                     "preserveFds" => Int(ref r, out var v) && Set(() => c.PreserveFds = v),
                     "consoleSocketFd" => Int(ref r, out var v) && Set(() => c.ConsoleSocketFd = v),
                     "fifoFd" => Int(ref r, out var v) && Set(() => c.FifoFd = v),
+                    "memoryTasksFd" => Int(ref r, out var v) && Set(() => c.MemoryTasksFd = v),
                     "cgroupPaths" => StringMap(ref r, out var v, allowNull: false) && Set(() => c.CgroupPaths = v),
                     "mountFds" => IntList(ref r, out var v) && Set(() => c.MountFds = v),
                     "expect" => RecordMap(ref r, out var v) && Set(() => c.Expect = v),

@@ -56,12 +56,13 @@ public sealed class Launcher
         /// Sends to the child; when the child has already failed (its end is closed),
         /// reports the child's own error message instead of a broken pipe.
         /// </summary>
-        public void Send(string message, int fd = -1)
+        public void Send(string message, IReadOnlyList<int>? fds = null)
         {
             try
             {
-                if (fd < 0) Channel.Send(message);
-                else Channel.SendFd(Encoding.UTF8.GetBytes(message), fd);
+                if (fds == null || fds.Count == 0) Channel.Send(message);
+                else if (Sys.SendFds(Channel.Fd, Encoding.UTF8.GetBytes(message), fds.ToArray()) < 0)
+                    throw SysException.Last("send the configuration and its files");
             }
             catch (SysException e) when (e.Code is Errno.EPIPE or Errno.ECONNRESET)
             {

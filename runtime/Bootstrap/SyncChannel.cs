@@ -67,13 +67,29 @@ public sealed unsafe class SyncChannel : IDisposable
 
     /// <summary>
     /// The next message and the fd it carried (SCM_RIGHTS, received close-on-exec), or -1;
-    /// null at end of stream.
+    /// null at end of stream. Any further fds that came with it are closed.
     /// </summary>
     public string? Receive(out int fd)
     {
-        fd = -1;
+        var text = Receive(out int[] fds);
+        fd = fds.Length > 0 ? fds[0] : -1;
+        for (int i = 1; i < fds.Length; i++) Sys.Close(fds[i]);
+        return text;
+    }
+
+    /// <summary>The most fds one message carries (as <see cref="Sys.SendFds"/> sends).</summary>
+    public const int MaxFds = 64;
+
+    /// <summary>
+    /// The next message and the fds it carried (SCM_RIGHTS, received close-on-exec), in the
+    /// order they were attached; null at end of stream.
+    /// </summary>
+    public string? Receive(out int[] fds)
+    {
+        fds = Array.Empty<int>();
         bool resetSeen = false;
-        ulong* control = stackalloc ulong[3];
+        const int controlWords = 2 + MaxFds / 2; // cmsghdr (16 bytes) + MaxFds ints
+        ulong* control = stackalloc ulong[controlWords];
         while (true)
         {
             // Learn the size first: MSG_PEEK|MSG_TRUNC returns the datagram's full length.
@@ -100,8 +116,8 @@ public sealed unsafe class SyncChannel : IDisposable
             fixed (byte* p = buf)
             {
                 Sys.IoVec iov = new() { Base = p, Len = (nuint)size };
-                control[0] = control[1] = control[2] = 0;
-                Sys.MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = 24 };
+                new Span<ulong>(control, controlWords).Clear();
+                Sys.MsgHdr msg = new() { Iov = &iov, IovLen = 1, Control = control, ControlLen = controlWords * 8 };
                 nint n = Sys.Recvmsg(Fd, &msg, Sys.MSG_CMSG_CLOEXEC);
                 if (n < 0)
                 {
@@ -111,8 +127,12 @@ public sealed unsafe class SyncChannel : IDisposable
                     if (e == Errno.EINTR || e == Errno.ECONNRESET) continue;
                     throw new SysException("receive on the bootstrap channel", e);
                 }
+                // One SCM_RIGHTS header (the sender attaches all fds in one): its length says how many.
                 if (msg.ControlLen >= 20 && control[1] == ((ulong)(uint)Sys.SOL_SOCKET | ((ulong)(uint)Sys.SCM_RIGHTS << 32)))
-                    fd = (int)(uint)control[2];
+                {
+                    int count = (int)((control[0] - 16) / 4);
+                    fds = new Span<int>((byte*)control + 16, Math.Min(count, MaxFds)).ToArray();
+                }
                 return Encoding.UTF8.GetString(buf, 0, (int)n);
             }
         }

@@ -16,6 +16,9 @@ public static class CgroupMounts
 
     public static IReadOnlyList<CgroupHierarchy> Hierarchies => hierarchies ??= Discover();
 
+    /// <summary>The hierarchies had to be mounted privately by this process (see <see cref="MountPrivately"/>).</summary>
+    public static bool MountedPrivately => privateDir != null;
+
     private static List<CgroupHierarchy> Discover()
     {
         var own = CgroupLayout.ParseMountInfo(Sys.TryReadFile("/proc/self/mountinfo") ?? "");

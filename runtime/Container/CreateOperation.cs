@@ -50,13 +50,32 @@ public static class CreateOperation
         Logging.RuncLog.Debug($"create {o.Id}: config loaded and validated");
         if (o.SystemdCgroup && !Directory.Exists("/run/systemd/system"))
             throw new RuncsException("--systemd-cgroup: systemd is not running on this host (no /run/systemd/system); use the cgroupfs driver");
+        bool console = o.ConsoleSocketFd >= 0 || !string.IsNullOrEmpty(o.ConsoleSocket);
+        if (spec.Process?.Terminal == true && !console)
+            throw new RuncsException("cannot allocate tty if runcs will detach without setting console socket");
+        if (spec.Process?.Terminal != true && console)
+            throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
 
-        store.CreateDir(o.Id);
+        var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
+        var req = new Launcher.Request
+        {
+            PreserveFds = o.PreserveFds,
+            WriteIdMaps = pid => WriteIdMaps(pid, spec),
+        };
+        BuildMessage(req, namespaces, spec);
+        req.PlacementLater();
+        // The C stage gets its message now and makes the namespaces while the state directory,
+        // the exec fifo, the console and the cgroups are prepared; the files init needs come
+        // attached to its configuration. It asks for its cgroup files once its namespaces exist.
+        Logging.RuncLog.Debug($"create {o.Id}: starting the C stage");
+        Launcher.Pending? pending = Launcher.Spawn(req);
         var cleanup = new Stack<Action>();
-        cleanup.Push(() => store.RemoveDir(o.Id));
+        cleanup.Push(() => pending?.Dispose());
         int initPid = 0;
         try
         {
+            store.CreateDir(o.Id);
+            cleanup.Push(() => store.RemoveDir(o.Id));
             using var lk = store.Lock(o.Id);
 
             Sys.Check(Sys.Mkfifo(store.FifoFile(o.Id), 0x180), "create exec fifo");
@@ -76,35 +95,21 @@ public static class CreateOperation
                 int cfd = consoleFd;
                 cleanup.Push(() => Sys.Close(cfd));
             }
-            if (spec.Process?.Terminal == true && consoleFd < 0)
-                throw new RuncsException("cannot allocate tty if runcs will detach without setting console socket");
-            if (spec.Process?.Terminal != true && consoleFd >= 0)
-                throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
 
             // Id-mapped mounts are made here, on the host, and handed to init to attach.
             var idMapped = IdMapPlan.Build(spec);
             var mountFds = IdMappedMounts.Open(idMapped);
             cleanup.Push(() => { foreach (var fd in mountFds) Sys.Close(fd); });
 
-            var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
-            var req = new Launcher.Request
-            {
-                PreserveFds = o.PreserveFds,
-                WriteIdMaps = pid => WriteIdMaps(pid, spec),
-            };
-            req.ExtraFds.Add(consoleFd);
-            req.ExtraFds.Add(fifo);
-            req.ExtraFds.AddRange(mountFds);
-            BuildMessage(req, namespaces, spec);
-            req.PlacementLater();
-
-            // The C stage starts now and asks for its cgroup files once it has made the
-            // namespaces; the cgroups are made meanwhile (they overlap its exec and unshare).
-            Logging.RuncLog.Debug($"create {o.Id}: starting the C stage");
-            // The hierarchies are found (and, where this mount namespace hides them, e.g. under
-            // `ip netns exec`, mounted privately) before the C stage copies the mount namespace.
             var cgroups = CgroupManager.ForContainer(spec.Linux?.CgroupsPath, o.Id);
-            using var pending = Launcher.Spawn(req);
+            if (CgroupMounts.MountedPrivately)
+            {
+                // This mount namespace hid the hierarchies (e.g. `ip netns exec`) and they were just
+                // mounted privately: init must see them, and the C stage copied the mount namespace
+                // before they existed. A new C stage copies it now.
+                pending.Dispose();
+                pending = Launcher.Spawn(req);
+            }
             cgroups.Create();
             cleanup.Push(() => cgroups.Destroy());
             cgroups.EnableV2Controllers();
@@ -113,6 +118,7 @@ public static class CreateOperation
             using var placement = cgroups.OpenPlacement(userNamespace: namespaces.Any(n => n.Type == "user"));
             Logging.RuncLog.Debug($"create {o.Id}: cgroups made");
             using var started = pending.Finish(placement);
+            pending = null;
             initPid = started.Pid;
             Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");
             int startedPid = initPid;
@@ -134,6 +140,7 @@ public static class CreateOperation
             cgroups.ApplyDevices(spec.Linux?.Resources?.Devices, spec.Linux?.Devices);
             Logging.RuncLog.Debug($"create {o.Id}: cgroups ready");
             AtomicFile.Write(store.ConfigFile(o.Id), specText, 0x180);
+            var attached = new List<int>();
             var cfg = new InitConfig
             {
                 Mode = "init",
@@ -145,18 +152,19 @@ public static class CreateOperation
                 NoPivot = o.NoPivot,
                 NoNewKeyring = o.NoNewKeyring,
                 PreserveFds = o.PreserveFds,
-                ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 0) : -1,
-                FifoFd = Launcher.ChildFdOf(o.PreserveFds, 1),
+                ConsoleSocketFd = InitConfig.Attach(attached, consoleFd),
+                FifoFd = InitConfig.Attach(attached, fifo),
+                // Init joins its v1 memory cgroup last, through this file.
+                MemoryTasksFd = InitConfig.Attach(attached, placement.MemoryTasksFd),
                 CgroupPaths = cgroups.Paths,
-                MountFds = ChildMountFds(idMapped, spec, o.PreserveFds),
+                MountFds = AttachMountFds(idMapped, mountFds, spec, attached),
             };
             // A memory limit too low for init itself: the kernel's OOM killer ends it before it is
             // ready (the limit was written while the cgroup was empty). Say so, naming the field.
             RuncsException InitGone(string otherwise) => CgroupStats.OomKills(cgroups) > 0
                 ? new RuncsException(ResourcePlan.InitOomMessage(spec.Linux?.Resources, cgroups.Paths.Keys.All(k => k == "v2")))
                 : new RuncsException(otherwise);
-            // The v1 memory "tasks" file comes attached to the configuration (init joins it last).
-            try { started.Send(DocumentWriter.InitConfig(cfg) ?? JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); }
+            try { started.Send(DocumentWriter.InitConfig(cfg) ?? JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), attached); }
             catch (RuncsException e) { throw InitGone(e.Message); }
             placement.Dispose(); // after the send: the memory "tasks" file went with it
             started.ReapStage1();
@@ -230,12 +238,12 @@ public static class CreateOperation
         }
     }
 
-    /// <summary>Per mount of config.json, the fd init attaches it from (after console and fifo), or -1.</summary>
-    private static List<int>? ChildMountFds(List<IdMapPlan.Entry> plan, Spec spec, int preserveFds)
+    /// <summary>Per mount of config.json, the attached id-mapped copy init attaches it from (its index), or -1.</summary>
+    private static List<int>? AttachMountFds(List<IdMapPlan.Entry> plan, List<int> mountFds, Spec spec, List<int> attached)
     {
         if (plan.Count == 0) return null;
         var fds = Enumerable.Repeat(-1, spec.Mounts!.Count).ToList();
-        for (int i = 0; i < plan.Count; i++) fds[plan[i].Index] = Launcher.ChildFdOf(preserveFds, 2 + i);
+        for (int i = 0; i < plan.Count; i++) fds[plan[i].Index] = InitConfig.Attach(attached, mountFds[i]);
         return fds;
     }
 

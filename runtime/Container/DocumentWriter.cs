@@ -33,6 +33,7 @@ public static class DocumentWriter
             w.WriteNumber("preserveFds", c.PreserveFds);
             w.WriteNumber("consoleSocketFd", c.ConsoleSocketFd);
             w.WriteNumber("fifoFd", c.FifoFd);
+            w.WriteNumber("memoryTasksFd", c.MemoryTasksFd);
             StringMap(w, "cgroupPaths", c.CgroupPaths);
             if (c.MountFds != null)
             {

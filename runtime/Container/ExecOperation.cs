@@ -57,9 +57,9 @@ public static class ExecOperation
             {
                 PreserveFds = o.PreserveFds,
             };
+            // The C stage joins through the pidfd; the console socket goes to the process with its configuration.
             req.ExtraFds.Add(pidfd);
             if (consoleFd < 0 && !string.IsNullOrEmpty(o.ConsoleSocket)) consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);
-            if (consoleFd >= 0) req.ExtraFds.Add(consoleFd);
             req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
@@ -76,6 +76,7 @@ public static class ExecOperation
             Prefixed(o.Id, () => { placement.FinishV2(started.Pid, started.InCgroup); return 0; });
             Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
             var seccomp = SavedSpec.TrySeccomp(store, o.Id);
+            var attached = new List<int>();
             var cfg = new InitConfig
             {
                 Mode = "exec",
@@ -83,11 +84,12 @@ public static class ExecOperation
                 Seccomp = seccomp,
                 Process = o.Process,
                 PreserveFds = o.PreserveFds,
-                ConsoleSocketFd = consoleFd >= 0 ? Launcher.ChildFdOf(o.PreserveFds, 1) : -1,
+                ConsoleSocketFd = InitConfig.Attach(attached, consoleFd),
+                // The v1 memory "tasks" file, joined right before execve.
+                MemoryTasksFd = InitConfig.Attach(attached, placement.MemoryTasksFd),
                 Expect = state.Namespaces,
             };
-            // The v1 memory "tasks" file comes attached to the configuration (joined right before execve).
-            Prefixed(o.Id, () => { started.Send(DocumentWriter.InitConfig(cfg) ?? JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), placement.MemoryTasksFd); return 0; });
+            Prefixed(o.Id, () => { started.Send(DocumentWriter.InitConfig(cfg) ?? JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), attached); return 0; });
             placement.Dispose(); // after the send: the memory "tasks" file went with it
             started.ReapStage1();
             // Silence until the socket closes means execve succeeded (the socket is close-on-exec).

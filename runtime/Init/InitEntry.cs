@@ -24,14 +24,13 @@ public static class InitEntry
         Sys.Fcntl(syncFd, Sys.F_SETFD, Sys.FD_CLOEXEC);
         try
         {
-            var text = sync.Receive(out int memoryTasks) ?? throw new RuncsException("the runtime went away before sending the container configuration");
+            var text = sync.Receive(out int[] attached) ?? throw new RuncsException("the runtime went away before sending the container configuration");
             var cfg = RuntimeJsonReader.TryInitConfig(text)
                       ?? JsonSerializer.Deserialize(text, RuntimeJson.Default.InitConfig)
                       ?? throw new RuncsException("empty container configuration");
-            // The v1 memory cgroup's "tasks" file, if any, came attached (close-on-exec).
-            if (memoryTasks >= 0) cfg.MemoryTasksFd = memoryTasks;
-            foreach (var fd in new[] { cfg.ConsoleSocketFd, cfg.FifoFd, cfg.MemoryTasksFd }.Concat(cfg.MountFds ?? new List<int>()))
-                if (fd >= 0) Sys.Fcntl(fd, Sys.F_SETFD, Sys.FD_CLOEXEC);
+            // Console socket, exec fifo, memory "tasks" file, id-mapped mounts: attached to the
+            // message (received close-on-exec), named in it by index.
+            cfg.ResolveAttached(attached);
             if (cfg.Mode == "exec") RunExec(cfg, sync);
             else RunInit(cfg, sync);
             return 1; // not reached: both end in execve

@@ -106,6 +106,7 @@ public class DocumentWriterTests
                 PreserveFds = i,
                 ConsoleSocketFd = i % 2 == 0 ? -1 : 4,
                 FifoFd = 5,
+                MemoryTasksFd = i % 3 == 2 ? -1 : 2,
                 CgroupPaths = i % 5 == 0 ? null : st.CgroupPaths,
                 MountFds = i % 3 == 0 ? null : new() { -1, 7, i },
                 Expect = i % 2 == 0 ? null : st.Namespaces,

@@ -163,3 +163,64 @@ public class BootstrapMessageTests
         Assert.Empty(fds);
     }
 }
+
+/// <summary>
+/// Init's files (console socket, exec fifo, memory "tasks" file, id-mapped mounts) travel attached
+/// to its configuration: the JSON names each by its index among the attached files.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public class AttachedFilesTests
+{
+    [Fact]
+    public void Attach_NumbersInOrder_AndSkipsAbsentFds()
+    {
+        var attached = new List<int>();
+        Assert.Equal(-1, InitConfig.Attach(attached, -1));
+        Assert.Equal(0, InitConfig.Attach(attached, 40));
+        Assert.Equal(1, InitConfig.Attach(attached, 33));
+        Assert.Equal(new[] { 40, 33 }, attached);
+    }
+
+    [Fact]
+    public void ResolveAttached_ReplacesIndexesByTheReceivedFds()
+    {
+        var cfg = new InitConfig { ConsoleSocketFd = -1, FifoFd = 0, MemoryTasksFd = 2, MountFds = new() { -1, 1 } };
+        cfg.ResolveAttached(new[] { 11, 12, 13 });
+        Assert.Equal(-1, cfg.ConsoleSocketFd);
+        Assert.Equal(11, cfg.FifoFd);
+        Assert.Equal(13, cfg.MemoryTasksFd);
+        Assert.Equal(new List<int> { -1, 12 }, cfg.MountFds);
+    }
+
+    [Fact]
+    public void ResolveAttached_AnIndexBeyondWhatCame_IsAnErrorNamingTheField()
+    {
+        var cfg = new InitConfig { FifoFd = 3 };
+        var e = Assert.Throws<Runcs.Native.RuncsException>(() => cfg.ResolveAttached(new[] { 11 }));
+        Assert.Contains("fifoFd", e.Message);
+    }
+
+    [Fact]
+    public unsafe void SeveralFds_ArriveInAttachmentOrder_CloseOnExec()
+    {
+        var (parent, child) = SyncChannel.CreatePair();
+        using var _ = parent;
+        using var receiver = new SyncChannel(child);
+        int a = Runcs.Native.Sys.Open("/dev/null", Runcs.Native.Sys.O_RDONLY | Runcs.Native.Sys.O_CLOEXEC, 0);
+        int b = Runcs.Native.Sys.Open("/proc/self/stat", Runcs.Native.Sys.O_RDONLY | Runcs.Native.Sys.O_CLOEXEC, 0);
+        int c = Runcs.Native.Sys.Open("/", Runcs.Native.Sys.O_RDONLY | Runcs.Native.Sys.O_CLOEXEC, 0);
+        Assert.Equal(0, Runcs.Native.Sys.SendFds(parent.Fd, "cfg"u8, new[] { a, b, c }));
+        var text = receiver.Receive(out int[] fds);
+        Assert.Equal("cfg", text);
+        Assert.Equal(3, fds.Length);
+        // Same files, in order: compare (dev, ino) of what was sent and what came.
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, Runcs.Native.Sys.Fstat(new[] { a, b, c }[i], out var sent));
+            Assert.Equal(0, Runcs.Native.Sys.Fstat(fds[i], out var got));
+            Assert.Equal((sent.Dev, sent.Ino), (got.Dev, got.Ino));
+            Assert.Equal(Runcs.Native.Sys.FD_CLOEXEC, Runcs.Native.Sys.Fcntl(fds[i], Runcs.Native.Sys.F_GETFD, 0) & Runcs.Native.Sys.FD_CLOEXEC);
+        }
+        foreach (var fd in fds.Concat(new[] { a, b, c })) Runcs.Native.Sys.Close(fd);
+    }
+}

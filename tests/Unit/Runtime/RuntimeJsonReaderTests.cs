@@ -66,6 +66,7 @@ public class RuntimeJsonReaderTests
         PreserveFds = 2,
         ConsoleSocketFd = 5,
         FifoFd = 6,
+        MemoryTasksFd = 7,
         CgroupPaths = new() { ["pids"] = "/sys/fs/cgroup/pids/x" },
         MountFds = new() { -1, 7, 8 },
         Expect = new() { ["uts"] = new NamespaceRecord { Inode = 5, Device = 6, Origin = "inherited" } },
