@@ -42,7 +42,7 @@ public static class Program
             if (args.HelpRequested || args.Verb == null || args.Verb == "help")
             {
                 var topic = args.Verb == "help" ? args.Positionals.FirstOrDefault() : args.Verb;
-                Console.Out.Write(topic == null || !VerbTable.IsKnownVerb(topic) ? HelpText.Main() : HelpText.ForVerb(topic));
+                StdOut.Write(topic == null || !VerbTable.IsKnownVerb(topic) ? HelpText.Main() : HelpText.ForVerb(topic));
                 return 0;
             }
             VerbTable.CheckArity(args);
@@ -82,6 +82,6 @@ public static class Program
 
     public static void PrintVersion()
     {
-        Console.Out.Write($"runcs version {Version}\ncommit: {Commit}\nspec: {SpecVersion.Default}\n");
+        StdOut.Write($"runcs version {Version}\ncommit: {Commit}\nspec: {SpecVersion.Default}\n");
     }
 }

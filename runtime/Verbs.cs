@@ -113,7 +113,7 @@ public static class Verbs
     private static int State(StateStore store, string id)
     {
         var s = store.Load(id);
-        Console.Out.WriteLine(DocumentWriter.StateOutput(ToOutput(store, s), indented: true));
+        StdOut.WriteLine(DocumentWriter.StateOutput(ToOutput(store, s), indented: true));
         return 0;
     }
 
@@ -247,7 +247,7 @@ public static class Verbs
         var state = store.Load(id);
         if (ContainerStatus.Of(store, state) == ContainerStatus.Stopped) throw new RuncsException("container not running");
         var cg = Cgroups.CgroupManager.FromInner(state.CgroupPaths);
-        void Emit(Cgroups.Event e) => Console.Out.WriteLine(JsonSerializer.Serialize(e, RuntimeJson.Default.Event));
+        void Emit(Cgroups.Event e) => StdOut.WriteLine(JsonSerializer.Serialize(e, RuntimeJson.Default.Event));
         if (a.GetBool("stats"))
         {
             Emit(new Cgroups.Event { Type = "stats", Id = id, Data = Cgroups.CgroupStats.Read(cg) });
@@ -282,17 +282,17 @@ public static class Verbs
         }
         if (a.GetBool("quiet"))
         {
-            foreach (var s in states) Console.Out.WriteLine(s.Id);
+            foreach (var s in states) StdOut.WriteLine(s.Id);
             return 0;
         }
         if (a.GetString("format") == "json")
         {
-            Console.Out.WriteLine(DocumentWriter.StateOutputs(states, indented: false));
+            StdOut.WriteLine(DocumentWriter.StateOutputs(states, indented: false));
             return 0;
         }
         var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
         foreach (var s in states) rows.Add(new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created, s.Owner });
-        Console.Out.Write(Table(rows));
+        StdOut.Write(Table(rows));
         return 0;
     }
 
@@ -320,7 +320,7 @@ public static class Verbs
             : Cgroups.CgroupManager.FromInner(state.CgroupPaths).Pids();
         if (a.GetString("format") == "json")
         {
-            Console.Out.WriteLine(pids.Count == 0 && ContainerStatus.Of(store, state) == ContainerStatus.Stopped
+            StdOut.WriteLine(pids.Count == 0 && ContainerStatus.Of(store, state) == ContainerStatus.Stopped
                 ? "null" : JsonSerializer.Serialize(pids, RuntimeJson.Default.ListInt32));
             return 0;
         }
@@ -343,7 +343,7 @@ public static class Verbs
             var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (f.Length > pidCol && int.TryParse(f[pidCol], out var pid) && set.Contains(pid)) sb.Append(line).Append('\n');
         }
-        Console.Out.Write(sb.ToString());
+        StdOut.Write(sb.ToString());
         return 0;
     }
 
@@ -391,7 +391,7 @@ public static class Verbs
             },
             Annotations = new Dictionary<string, string> { ["org.opencontainers.runc.version"] = Program.Version },
         };
-        Console.Out.WriteLine(SpecJson.Serialize(f));
+        StdOut.WriteLine(SpecJson.Serialize(f));
         return 0;
     }
 
