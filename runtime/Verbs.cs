@@ -148,53 +148,40 @@ public static class Verbs
     private static int Exec(StateStore store, ParsedArgs a)
     {
         var id = a.Positionals[0];
-        OciRuntime.Spec.Process process;
         var processFile = a.GetString("process");
-        if (!string.IsNullOrEmpty(processFile))
+        if (string.IsNullOrEmpty(processFile) && a.Positionals.Count < 2)
+            throw new RuncsException("exec: no command given (args or --process)");
+        // Read once the C stage is on its way into the container (see ExecOperation).
+        OciRuntime.Spec.Process LoadProcess(ContainerState state)
         {
-            string text;
-            try { text = processFile == "-" ? Console.In.ReadToEnd() : File.ReadAllText(processFile); }
-            catch (IOException e) { throw new RuncsException($"--process: {e.Message}"); }
-            try { process = SpecJson.ParseProcess(text); }
-            catch (SpecException e) { throw new RuncsException(e.Message); }
-            if (process.Args == null || process.Args.Count == 0) throw new RuncsException("process.args: must not be empty");
-        }
-        else
-        {
-            if (a.Positionals.Count < 2) throw new RuncsException("exec: no command given (args or --process)");
-            var state = store.Load(id);
-            var text = Native.Sys.TryReadFile(store.ConfigFile(id)) ?? throw new RuncsException($"container {id}: config.json is missing from its state");
-            var spec = SpecJson.ParseSpec(text);
-            process = ExecOperation.BuildProcess(spec, a.Positionals.Skip(1).ToList(), a.GetBool("tty"), a.GetString("cwd"),
+            if (!string.IsNullOrEmpty(processFile))
+            {
+                string text;
+                try { text = processFile == "-" ? Console.In.ReadToEnd() : File.ReadAllText(processFile); }
+                catch (IOException e) { throw new RuncsException($"--process: {e.Message}"); }
+                OciRuntime.Spec.Process process;
+                try { process = SpecJson.ParseProcess(text); }
+                catch (SpecException e) { throw new RuncsException(e.Message); }
+                if (process.Args == null || process.Args.Count == 0) throw new RuncsException("process.args: must not be empty");
+                return process;
+            }
+            var config = Native.Sys.TryReadFile(store.ConfigFile(id)) ?? throw new RuncsException($"container {id}: config.json is missing from its state");
+            var spec = SpecJson.ParseSpec(config);
+            return ExecOperation.BuildProcess(spec, a.Positionals.Skip(1).ToList(), a.GetBool("tty"), a.GetString("cwd"),
                 a.GetStrings("env"), a.GetString("user"), a.GetStrings("additional-gids"), a.GetStrings("cap"),
                 a.GetBool("no-new-privs"), a.GetString("apparmor"), a.GetString("process-label"));
-            _ = state;
         }
-        bool detach = a.GetBool("detach");
-        var consoleSocket = a.GetString("console-socket");
-        int mine = -1, theirs = -1;
-        if (!detach && string.IsNullOrEmpty(consoleSocket) && process.Terminal == true)
-            (mine, theirs) = TerminalProxy.CreateConsoleSocket();
-        try
+        return ExecOperation.Run(store, new ExecOperation.Options
         {
-            return ExecOperation.Run(store, new ExecOperation.Options
-            {
-                Id = id,
-                Process = process,
-                Detach = detach,
-                PidFile = a.GetString("pid-file"),
-                ConsoleSocket = consoleSocket,
-                ConsoleSocketFd = theirs,
-                PreserveFds = a.GetInt("preserve-fds"),
-                IgnorePaused = a.GetBool("ignore-paused"),
-                SubCgroups = Cgroups.CgroupManager.ParseSubCgroups(a.GetStrings("cgroup")),
-                Terminal = mine >= 0 ? () => TerminalProxy.Receive(mine) : null,
-            });
-        }
-        finally
-        {
-            if (mine >= 0) Sys.Close(mine);
-        }
+            Id = id,
+            Process = LoadProcess,
+            Detach = a.GetBool("detach"),
+            PidFile = a.GetString("pid-file"),
+            ConsoleSocket = a.GetString("console-socket"),
+            PreserveFds = a.GetInt("preserve-fds"),
+            IgnorePaused = a.GetBool("ignore-paused"),
+            SubCgroups = Cgroups.CgroupManager.ParseSubCgroups(a.GetStrings("cgroup")),
+        });
     }
 
     /// <summary>`update`: new resource limits from -r FILE (or - for stdin) and/or runc's flags.</summary>

@@ -19,62 +19,69 @@ public static class ExecOperation
     public sealed class Options
     {
         public string Id { get; init; } = "";
-        public OciRuntime.Spec.Process Process { get; init; } = new();
+        /// <summary>
+        /// The process to run (process.json, or the container's with the flags applied). Called
+        /// once the C stage is joining the container: reading it is off the path to the exec.
+        /// </summary>
+        public Func<ContainerState, OciRuntime.Spec.Process> Process { get; init; } = _ => new();
         public bool Detach { get; init; }
         public string? PidFile { get; init; }
         public string? ConsoleSocket { get; init; }
-        /// <summary>An already connected console socket (runcs's own terminal proxy); the operation closes it.</summary>
-        public int ConsoleSocketFd { get; init; } = -1;
         public int PreserveFds { get; init; }
         public bool IgnorePaused { get; init; }
         /// <summary>exec --cgroup: controller ("" = every one) → sub-cgroup of the container's cgroup.</summary>
         public Dictionary<string, string>? SubCgroups { get; init; }
-        /// <summary>Foreground terminal: receives the pty master once the process is running.</summary>
-        public Func<TerminalProxy>? Terminal { get; init; }
     }
 
     public static int Run(StateStore store, Options o)
     {
         var state = store.Load(o.Id);
-        var status = ContainerStatus.Of(store, state);
-        if (status == ContainerStatus.Stopped) throw new RuncsException($"container {o.Id} is not running");
-        if (status == ContainerStatus.Paused && !o.IgnorePaused)
-            throw new RuncsException("cannot exec in a paused container (use --ignore-paused to override)");
-        if (o.Process.Terminal == true && string.IsNullOrEmpty(o.ConsoleSocket) && o.ConsoleSocketFd < 0)
-            throw new RuncsException("cannot allocate tty if runcs will detach without setting console socket");
-        if (o.Process.Terminal != true && (!string.IsNullOrEmpty(o.ConsoleSocket) || o.ConsoleSocketFd >= 0))
-            throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
-
         int pidfd = Sys.PidfdOpen(state.InitPid);
         if (pidfd < 0) throw new RuncsException($"container {o.Id} is not running");
-        int consoleFd = o.ConsoleSocketFd;
+        int consoleFd = -1, proxyEnd = -1;
+        Launcher.Pending? pending = null;
         try
         {
             // The pidfd pins one process; its start time proves it is init and not a reused pid.
             if (!ProcInfo.IsAlive(state.InitPid, state.InitStartTime)) throw new RuncsException($"container {o.Id} is not running");
 
+            // The C stage gets its message now and joins init's namespaces while the rest is
+            // settled; nothing of the user's runs before its configuration, which follows.
             var req = new Launcher.Request
             {
                 PreserveFds = o.PreserveFds,
             };
-            // The C stage joins through the pidfd; the console socket goes to the process with its configuration.
             req.ExtraFds.Add(pidfd);
-            if (consoleFd < 0 && !string.IsNullOrEmpty(o.ConsoleSocket)) consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);
             req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
             req.PlacementLater();
-            // The C stage starts now and asks for its cgroup files once it has joined init's
-            // namespaces; they are opened meanwhile.
-            using var pending = Prefixed(o.Id, () => Launcher.Spawn(req));
+            pending = Prefixed(o.Id, () => Launcher.Spawn(req));
+
+            var status = ContainerStatus.Of(store, state);
+            if (status == ContainerStatus.Stopped) throw new RuncsException($"container {o.Id} is not running");
+            if (status == ContainerStatus.Paused && !o.IgnorePaused)
+                throw new RuncsException("cannot exec in a paused container (use --ignore-paused to override)");
+            var process = o.Process(state);
+            if (process.Terminal == true && string.IsNullOrEmpty(o.ConsoleSocket) && o.Detach)
+                throw new RuncsException("cannot allocate tty if runcs will detach without setting console socket");
+            if (process.Terminal != true && !string.IsNullOrEmpty(o.ConsoleSocket))
+                throw new RuncsException("cannot use console socket if runcs will not detach or allocate tty");
+            // The console socket: the caller's, or, for a foreground terminal, runcs's own proxy.
+            if (!string.IsNullOrEmpty(o.ConsoleSocket)) consoleFd = Init.ConsoleSetup.Connect(o.ConsoleSocket);
+            else if (process.Terminal == true) (proxyEnd, consoleFd) = TerminalProxy.CreateConsoleSocket();
+
+            // The C stage asks for its cgroup files once it has joined init's namespaces.
             using var placement = Prefixed(o.Id, () => CgroupManager.FromInner(state.CgroupPaths).OpenPlacement(o.SubCgroups,
                 userNamespace: (JoinFlags(state) & Namespaces.NamespaceKinds.CLONE_NEWUSER) != 0));
-            using var started = Prefixed(o.Id, () => pending.Finish(placement));
+            var waiting = pending;
+            pending = null;
+            using var started = Prefixed(o.Id, () => waiting.Finish(placement));
             // The C stage placed the process itself (see bootstrap.c), unless cgroup2 refused it
             // (user namespace): then it is moved from here. It runs nothing of the user's before it
             // receives its configuration.
             Prefixed(o.Id, () => { placement.FinishV2(started.Pid, started.InCgroup); return 0; });
-            Init.ProcessSetup.SetOomScoreAdj(started.Pid, o.Process.OomScoreAdj);
+            Init.ProcessSetup.SetOomScoreAdj(started.Pid, process.OomScoreAdj);
             var seccomp = SavedSpec.TrySeccomp(store, o.Id);
             var attached = new List<int>();
             var cfg = new InitConfig
@@ -82,7 +89,7 @@ public static class ExecOperation
                 Mode = "exec",
                 ContainerId = o.Id,
                 Seccomp = seccomp,
-                Process = o.Process,
+                Process = process,
                 PreserveFds = o.PreserveFds,
                 ConsoleSocketFd = InitConfig.Attach(attached, consoleFd),
                 // The v1 memory "tasks" file, joined right before execve.
@@ -124,9 +131,9 @@ public static class ExecOperation
             }
             if (!string.IsNullOrEmpty(o.PidFile)) CreateOperation.WritePidFile(o.PidFile, started.Pid);
             if (o.Detach) return 0;
-            if (o.Terminal != null)
+            if (proxyEnd >= 0)
             {
-                using var proxy = o.Terminal();
+                using var proxy = TerminalProxy.Receive(proxyEnd);
                 proxy.Start();
                 using var fwd = new SignalForwarder(started.Pid, skipWinch: true);
                 return Launcher.Wait(started.Pid);
@@ -135,8 +142,10 @@ public static class ExecOperation
         }
         finally
         {
+            pending?.Dispose();
             Sys.Close(pidfd);
             if (consoleFd >= 0) Sys.Close(consoleFd);
+            if (proxyEnd >= 0) Sys.Close(proxyEnd);
         }
     }
 
