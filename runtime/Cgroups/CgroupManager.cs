@@ -97,6 +97,7 @@ public sealed class CgroupManager
         var writes = v1 ? ResourcePlan.V1(resources, devices, definesDevices: create) : ResourcePlan.V2(resources);
         // Inside a user namespace the device controller cannot be written (EPERM); runc skips it there too.
         if (InUserNamespace()) writes = writes.Where(w => w.Controller != "devices").ToList();
+        using var files = new HeldFile();
         for (int i = 0; i < writes.Count; i++)
         {
             var w = writes[i];
@@ -117,7 +118,7 @@ public sealed class CgroupManager
             }
             try
             {
-                Sys.WriteFile(file, w.Value, $"linux.resources.{w.Field}: write {Path.GetFileName(file)} = {w.Value}");
+                files.Write(file, w.Value, $"linux.resources.{w.Field}: write {Path.GetFileName(file)} = {w.Value}");
                 // The kernel clamps cpu.shares to 2..262144 without an error; runc reads it back, so does runcs.
                 if (w.File == "cpu.shares" && ResourcePlan.SharesReadBackProblem(w.Value, Sys.TryReadFile(file)) is { } problem)
                     throw new RuncsException(problem);
@@ -453,5 +454,34 @@ public sealed class CgroupManager
             if (e != Errno.EBUSY || attempt >= 1000) throw new SysException($"remove cgroup {dir}", e);
             Thread.Sleep(1);
         }
+    }
+}
+
+/// <summary>
+/// Writes to cgroup files, keeping the last one open: consecutive writes to one file (v1 device
+/// rules: a dozen lines to devices.allow, each its own write as the kernel wants) share one open.
+/// </summary>
+internal sealed class HeldFile : IDisposable
+{
+    private string? path;
+    private int fd = -1;
+
+    public void Write(string file, string value, string what)
+    {
+        if (file != path)
+        {
+            Dispose();
+            fd = Sys.Open(file, Sys.O_WRONLY | Sys.O_CLOEXEC | Sys.O_NOCTTY, 0);
+            if (fd < 0) throw SysException.Last(what);
+            path = file;
+        }
+        Sys.WriteAll(fd, System.Text.Encoding.UTF8.GetBytes(value), what);
+    }
+
+    public void Dispose()
+    {
+        if (fd >= 0) Sys.Close(fd);
+        fd = -1;
+        path = null;
     }
 }
