@@ -79,8 +79,10 @@ internal static class RuntimeJsonReader
                     "preserveFds" => Int(ref r, out var v) && Set(() => c.PreserveFds = v),
                     "consoleSocketFd" => Int(ref r, out var v) && Set(() => c.ConsoleSocketFd = v),
                     "fifoFd" => Int(ref r, out var v) && Set(() => c.FifoFd = v),
+                    "cgroupTasksFds" => IntList(ref r, out var v) && Set(() => c.CgroupTasksFds = v),
                     "memoryTasksFd" => Int(ref r, out var v) && Set(() => c.MemoryTasksFd = v),
                     "cgroupPaths" => StringMap(ref r, out var v, allowNull: false) && Set(() => c.CgroupPaths = v),
+                    "enterNamespaces" => IntMap(ref r, out var v) && Set(() => c.EnterNamespaces = v),
                     "mountFds" => IntList(ref r, out var v) && Set(() => c.MountFds = v),
                     "expect" => RecordMap(ref r, out var v) && Set(() => c.Expect = v),
                     _ => Skip(ref r),
@@ -183,6 +185,21 @@ internal static class RuntimeJsonReader
         {
             if (r.TokenType != JsonTokenType.String) return false;
             map[key] = r.GetString()!;
+        }
+        return true;
+    }
+
+    private static bool IntMap(ref Utf8JsonReader r, out Dictionary<string, int>? map)
+    {
+        map = null;
+        if (r.TokenType == JsonTokenType.Null) return true;
+        if (r.TokenType != JsonTokenType.StartObject) return false;
+        map = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (NextMember(ref r, seen, out var key))
+        {
+            if (!Int(ref r, out int v)) return false;
+            map[key] = v;
         }
         return true;
     }

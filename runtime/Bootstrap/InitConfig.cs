@@ -27,8 +27,12 @@ public sealed class InitConfig
         ConsoleSocketFd = Fd(ConsoleSocketFd, "consoleSocketFd");
         FifoFd = Fd(FifoFd, "fifoFd");
         MemoryTasksFd = Fd(MemoryTasksFd, "memoryTasksFd");
+        if (CgroupTasksFds != null)
+            for (int i = 0; i < CgroupTasksFds.Count; i++) CgroupTasksFds[i] = Fd(CgroupTasksFds[i], "cgroupTasksFds");
         if (MountFds != null)
             for (int i = 0; i < MountFds.Count; i++) MountFds[i] = Fd(MountFds[i], "mountFds");
+        if (EnterNamespaces != null)
+            foreach (var name in EnterNamespaces.Keys.ToList()) EnterNamespaces[name] = Fd(EnterNamespaces[name], $"enterNamespaces.{name}");
     }
 
     /// <summary>"init" (a container's first process) or "exec" (a process joining it).</summary>
@@ -53,10 +57,20 @@ public sealed class InitConfig
     [JsonPropertyName("consoleSocketFd")] public int ConsoleSocketFd { get; set; } = -1;
     /// <summary>init: the exec fifo it waits on until `start`.</summary>
     [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
+    /// <summary>
+    /// init: the v1 "tasks" files (memory aside) it writes "0" to first thing — this thread joins
+    /// its cgroups — before it makes a cgroup namespace or runs anything of the user's; null for none.
+    /// </summary>
+    [JsonPropertyName("cgroupTasksFds")] public List<int>? CgroupTasksFds { get; set; }
     /// <summary>The cgroup v1 memory "tasks" file the process writes "0" to right before execve (init: at "ready"), or -1.</summary>
     [JsonPropertyName("memoryTasksFd")] public int MemoryTasksFd { get; set; } = -1;
     /// <summary>Hierarchy key → the container's cgroup directory on the host (for the cgroup mount without a cgroup namespace).</summary>
     [JsonPropertyName("cgroupPaths")] public Dictionary<string, string>? CgroupPaths { get; set; }
+    /// <summary>
+    /// init: namespaces (name under /proc/PID/ns → attached file) stage 1 made after the fork,
+    /// for init to enter before anything else (see bootstrap.c, "late"); null for none.
+    /// </summary>
+    [JsonPropertyName("enterNamespaces")] public Dictionary<string, int>? EnterNamespaces { get; set; }
     /// <summary>init: per mount of spec.mounts, its id-mapped copy made by the runtime (attached), or -1.</summary>
     [JsonPropertyName("mountFds")] public List<int>? MountFds { get; set; }
     /// <summary>exec: the record to check once more right before execve.</summary>

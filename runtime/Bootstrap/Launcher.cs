@@ -26,6 +26,9 @@ public sealed class Launcher
         /// for them once its namespaces exist.
         /// </summary>
         public void PlacementLater() => Message.Append("cgroups\n");
+
+        /// <summary>Namespaces stage 1 makes after the fork ("late", see bootstrap.c); 0 for none.</summary>
+        public int LateFlags { get; set; }
     }
 
     public sealed class Started : IDisposable
@@ -36,7 +39,38 @@ public sealed class Launcher
         public SyncChannel Channel { get; init; } = null!;
         /// <summary>The C stage's intermediate process (it exits right after reporting the pid).</summary>
         public int Stage1 { get; init; }
+        /// <summary>Namespaces stage 1 makes after the fork; see <see cref="ReceiveLateNamespaces"/>.</summary>
+        public int LateFlags { get; init; }
         private bool reaped;
+
+        /// <summary>
+        /// The namespaces stage 1 made after the fork, as (name under /proc/PID/ns, fd) pairs, for the
+        /// child to enter first thing (they travel with its configuration). Empty when none were asked.
+        /// </summary>
+        public List<(string Name, int Fd)> ReceiveLateNamespaces()
+        {
+            var result = new List<(string, int)>();
+            if (LateFlags == 0) return result;
+            var text = Channel.Receive(out int[] fds) ?? throw new RuncsException("the bootstrap stage exited before it made the namespaces");
+            var lines = text.Split('\n');
+            if (lines[0] != "ns")
+            {
+                foreach (var fd in fds) Sys.Close(fd);
+                var (word, rest) = SyncChannel.Split(text);
+                throw new RuncsException(word == "error" ? rest : $"bootstrap: unexpected message '{text}'");
+            }
+            foreach (var line in lines.Skip(1))
+            {
+                var (name, index) = SyncChannel.Split(line);
+                if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) || i >= fds.Length)
+                {
+                    foreach (var fd in fds) Sys.Close(fd);
+                    throw new RuncsException($"bootstrap: bad namespace line '{line}'");
+                }
+                result.Add((name, fds[i]));
+            }
+            return result;
+        }
 
         /// <summary>Reaps the C stage; by the time the configuration was sent it has long exited.</summary>
         public void ReapStage1()
@@ -131,7 +165,7 @@ public sealed class Launcher
             }
             // The C stage exits right after this message; it is reaped when the caller is done with
             // the child, not waited for now (its exit, on the other CPU, is no longer on the path).
-            return new Started { Pid = pid, InCgroup = inCgroup, Channel = channel, Stage1 = stage1 };
+            return new Started { Pid = pid, InCgroup = inCgroup, Channel = channel, Stage1 = stage1, LateFlags = req.LateFlags };
         }
 
         public void Dispose()

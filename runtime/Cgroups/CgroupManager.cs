@@ -48,10 +48,12 @@ public sealed class CgroupManager
     }
 
     /// <summary>Makes every directory (and parents); cpuset parents get cpus/mems so tasks can join.</summary>
-    public void Create()
+    /// <param name="only">the hierarchies to make now (by key, "v2" for cgroup2); null for all.</param>
+    public void Create(Func<string, bool>? only = null)
     {
         foreach (var (key, dir) in Paths)
         {
+            if (only != null && !only(key)) continue;
             bool cpuset = key.Split(',').Contains("cpuset");
             MakeDirs(dir, cpuset);
         }
@@ -264,13 +266,14 @@ public sealed class CgroupManager
     /// (its own, a joined one, or the runtime's): the kernel refuses CLONE_INTO_CGROUP there
     /// (the cgroup files belong to the host's root) and a cgroup namespace cannot be joined after
     /// it, so the runtime moves the process in cgroup2 itself (one RCU wait).</param>
-    public Placement OpenPlacement(Dictionary<string, string>? sub = null, bool userNamespace = false)
+    public Placement OpenPlacement(Dictionary<string, string>? sub = null, bool userNamespace = false, Func<string, bool>? only = null)
     {
         var p = new Placement();
         try
         {
             foreach (var (key, target) in Targets(sub))
             {
+                if (only != null && !only(key)) continue;
                 if (key == "v2" && (userNamespace || InUserNamespace()))
                 {
                     p.V2Dir = target;

@@ -78,6 +78,37 @@ public static class CreateOperation
             cleanup.Push(() => store.RemoveDir(o.Id));
             using var lk = store.Lock(o.Id);
 
+            var cgroups = CgroupManager.ForContainer(spec.Linux?.CgroupsPath, o.Id);
+            if (CgroupMounts.MountedPrivately)
+            {
+                // This mount namespace hid the hierarchies (e.g. `ip netns exec`) and they were just
+                // mounted privately: init must see them, and the C stage copied the mount namespace
+                // before they existed. A new C stage copies it now.
+                pending.Dispose();
+                pending = Launcher.Spawn(req);
+            }
+            // The cgroup2 directory first: init is born in it (clone3 CLONE_INTO_CGROUP). The v1
+            // hierarchies are made while init's runtime starts; it moves itself into them first
+            // thing (see InitEntry), so the C stage need not wait for a dozen mkdirs.
+            bool userns = namespaces.Any(n => n.Type == "user");
+            static bool IsV2(string key) => key == "v2";
+            cleanup.Push(() => cgroups.Destroy());
+            cgroups.Create(IsV2);
+            cgroups.EnableV2Controllers();
+            // Before the process is born into it: a cgroup v2 below a populated one becomes threaded here.
+            cgroups.CheckV2Types(spec.Linux?.Resources);
+            using var placement = cgroups.OpenPlacement(userNamespace: userns, only: IsV2);
+            using var started = pending.Finish(placement);
+            pending = null;
+            initPid = started.Pid;
+            Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");
+            int startedPid = initPid;
+            cleanup.Push(() => { Sys.Kill(startedPid, 9); Sys.Waitpid(startedPid, out _, 0); });
+
+            cgroups.Create(key => !IsV2(key));
+            using var v1 = cgroups.OpenPlacement(userNamespace: userns, only: key => !IsV2(key));
+            Logging.RuncLog.Debug($"create {o.Id}: cgroups made");
+
             Sys.Check(Sys.Mkfifo(store.FifoFile(o.Id), 0x180), "create exec fifo");
             // O_RDWR never blocks on a FIFO; init keeps this end and reads from it until `start` writes.
             int fifo = Sys.CheckFd(Sys.Open(store.FifoFile(o.Id), Sys.O_RDWR | Sys.O_CLOEXEC, 0), "open exec fifo");
@@ -100,33 +131,10 @@ public static class CreateOperation
             var idMapped = IdMapPlan.Build(spec);
             var mountFds = IdMappedMounts.Open(idMapped);
             cleanup.Push(() => { foreach (var fd in mountFds) Sys.Close(fd); });
-
-            var cgroups = CgroupManager.ForContainer(spec.Linux?.CgroupsPath, o.Id);
-            if (CgroupMounts.MountedPrivately)
-            {
-                // This mount namespace hid the hierarchies (e.g. `ip netns exec`) and they were just
-                // mounted privately: init must see them, and the C stage copied the mount namespace
-                // before they existed. A new C stage copies it now.
-                pending.Dispose();
-                pending = Launcher.Spawn(req);
-            }
-            cgroups.Create();
-            cleanup.Push(() => cgroups.Destroy());
-            cgroups.EnableV2Controllers();
-            // Before the process is born into it: a cgroup v2 below a populated one becomes threaded here.
-            cgroups.CheckV2Types(spec.Linux?.Resources);
-            using var placement = cgroups.OpenPlacement(userNamespace: namespaces.Any(n => n.Type == "user"));
-            Logging.RuncLog.Debug($"create {o.Id}: cgroups made");
-            using var started = pending.Finish(placement);
-            pending = null;
-            initPid = started.Pid;
-            Logging.RuncLog.Debug($"create {o.Id}: bootstrap done, init pid {initPid}");
-            int startedPid = initPid;
-            cleanup.Push(() => { Sys.Kill(startedPid, 9); Sys.Waitpid(startedPid, out _, 0); });
-            // The C stage placed init in its v1 cgroups, and in the cgroup2 one unless that was
-            // refused (user namespace): then it is moved from here, while its runtime starts.
-            // Init makes its cgroup namespace, and runs anything of the user's, only after it
-            // receives its configuration below.
+            // Init was born in its cgroup2 directory unless that was refused (user namespace): then
+            // it is moved from here, while its runtime starts. It joins its v1 cgroups itself, makes
+            // its cgroup namespace, and runs anything of the user's, only after it receives its
+            // configuration below.
             placement.FinishV2(initPid, started.InCgroup);
 
             // The runtime writes it: init may be non-dumpable in a new user namespace and its /proc files root's.
@@ -141,9 +149,14 @@ public static class CreateOperation
             Logging.RuncLog.Debug($"create {o.Id}: cgroups ready");
             AtomicFile.Write(store.ConfigFile(o.Id), specText, 0x180);
             var attached = new List<int>();
+            // The namespaces stage 1 made meanwhile: init enters them first thing.
+            var late = started.ReceiveLateNamespaces();
+            var enter = late.Count == 0 ? null : late.ToDictionary(n => n.Name, n => InitConfig.Attach(attached, n.Fd));
+            cleanup.Push(() => { foreach (var (_, fd) in late) Sys.Close(fd); });
             var cfg = new InitConfig
             {
                 Mode = "init",
+                EnterNamespaces = enter,
                 ContainerId = o.Id,
                 Bundle = bundle,
                 // config.json as read, not the parsed spec: serializing the whole spec here cost
@@ -154,8 +167,9 @@ public static class CreateOperation
                 PreserveFds = o.PreserveFds,
                 ConsoleSocketFd = InitConfig.Attach(attached, consoleFd),
                 FifoFd = InitConfig.Attach(attached, fifo),
-                // Init joins its v1 memory cgroup last, through this file.
-                MemoryTasksFd = InitConfig.Attach(attached, placement.MemoryTasksFd),
+                // Init joins its v1 cgroups first thing and the memory one last, through these files.
+                CgroupTasksFds = v1.TaskFds.Count == 0 ? null : v1.TaskFds.Select(fd => InitConfig.Attach(attached, fd)).ToList(),
+                MemoryTasksFd = InitConfig.Attach(attached, v1.MemoryTasksFd),
                 CgroupPaths = cgroups.Paths,
                 MountFds = AttachMountFds(idMapped, mountFds, spec, attached),
             };
@@ -166,7 +180,10 @@ public static class CreateOperation
                 : new RuncsException(otherwise);
             try { started.Send(DocumentWriter.InitConfig(cfg) ?? JsonSerializer.Serialize(cfg, RuntimeJsonWriter.Default.InitConfig), attached); }
             catch (RuncsException e) { throw InitGone(e.Message); }
-            placement.Dispose(); // after the send: the memory "tasks" file went with it
+            placement.Dispose();
+            v1.Dispose(); // after the send: the "tasks" files went with it
+            foreach (var (_, fd) in late) Sys.Close(fd); // init holds them now; ours would keep them alive
+            late.Clear();
             started.ReapStage1();
             Logging.RuncLog.Debug($"create {o.Id}: configuration sent to init");
             // Until "ready" (or an error), init may ask for the hooks to run in the runtime's
@@ -260,7 +277,13 @@ public static class CreateOperation
             if (!string.IsNullOrEmpty(ns.Path)) req.Message.Append($"join {kind.ProcName} {ns.Path}\n");
             else if (kind.CloneFlag != NamespaceKinds.CLONE_NEWCGROUP) unshare |= kind.CloneFlag;
         }
+        // Net, ipc, uts and mount namespaces are made by stage 1 after the fork, while init's
+        // runtime starts; init enters them before anything else (see bootstrap.c, "late").
+        int late = unshare & (NamespaceKinds.CLONE_NEWNET | NamespaceKinds.CLONE_NEWIPC | NamespaceKinds.CLONE_NEWUTS | NamespaceKinds.CLONE_NEWNS);
+        unshare &= ~late;
         if (unshare != 0) req.Message.Append($"unshare 0x{unshare:x}\n");
+        if (late != 0) req.Message.Append($"late 0x{late:x}\n");
+        req.LateFlags = late;
         if ((unshare & NamespaceKinds.CLONE_NEWUSER) != 0) req.Message.Append("usermap\n");
         if ((unshare & NamespaceKinds.CLONE_NEWTIME) != 0)
             foreach (var (clock, off) in spec.Linux?.TimeOffsets ?? new Dictionary<string, LinuxTimeOffset>())

@@ -33,8 +33,20 @@ public static class DocumentWriter
             w.WriteNumber("preserveFds", c.PreserveFds);
             w.WriteNumber("consoleSocketFd", c.ConsoleSocketFd);
             w.WriteNumber("fifoFd", c.FifoFd);
+            if (c.CgroupTasksFds != null)
+            {
+                w.WriteStartArray("cgroupTasksFds");
+                foreach (var fd in c.CgroupTasksFds) w.WriteNumberValue(fd);
+                w.WriteEndArray();
+            }
             w.WriteNumber("memoryTasksFd", c.MemoryTasksFd);
             StringMap(w, "cgroupPaths", c.CgroupPaths);
+            if (c.EnterNamespaces != null)
+            {
+                w.WriteStartObject("enterNamespaces");
+                foreach (var (k, v) in c.EnterNamespaces) w.WriteNumber(k, v);
+                w.WriteEndObject();
+            }
             if (c.MountFds != null)
             {
                 w.WriteStartArray("mountFds");

@@ -61,6 +61,8 @@ public static class InitEntry
         var process = cfg.Process ?? spec.Process ?? throw new RuncsException("process: missing");
         var namespaces = spec.Linux?.Namespaces ?? new List<LinuxNamespace>();
         bool newMnt = namespaces.Any(n => n.Type == "mount");
+        JoinCgroups(cfg.CgroupTasksFds);
+        EnterLateNamespaces(cfg.EnterNamespaces);
         int lastCap = ReadLastCap();
 
         // The runtime put us in the container's cgroup before sending the configuration:
@@ -211,6 +213,22 @@ public static class InitEntry
     /// thread group leader, which this is). Pages charged so far stay with the runtime's cgroup.
     /// No allocation.
     /// </summary>
+    /// <summary>
+    /// Moves this thread (the one that execs the workload) into the container's v1 cgroups:
+    /// "0" to each "tasks" file. One thread moving itself takes no global lock (no RCU wait, as a
+    /// whole process would); the runtime's other threads stay where they are and end at execve.
+    /// </summary>
+    private static unsafe void JoinCgroups(List<int>? tasksFds)
+    {
+        if (tasksFds == null) return;
+        byte zero = (byte)'0';
+        foreach (var fd in tasksFds)
+        {
+            if (Sys.Write(fd, &zero, 1) != 1) throw SysException.Last("join the container's cgroup (write 0 to a v1 tasks file)");
+            Sys.Close(fd);
+        }
+    }
+
     private static unsafe void JoinMemoryCgroup(int tasksFd)
     {
         if (tasksFd < 0) return;
@@ -264,6 +282,30 @@ public static class InitEntry
                 throw new RuncsException($"{name} namespace mismatch: container has {name}:[{rec.Inode}], process would run in {name}:[{st.Ino}]");
         }
         Sys.Close(procFd);
+    }
+
+    /// <summary>
+    /// Enters the namespaces the C stage made after forking this process (net, ipc, uts, then mount;
+    /// see bootstrap.c, "late"): setns on this thread, the one that execs the workload, and checks
+    /// each landed. A mount namespace needs an fs struct of its own first (unshare(CLONE_FS)): the
+    /// runtime's other threads keep theirs, and execve ends them. Nothing else ran before this.
+    /// </summary>
+    private static void EnterLateNamespaces(Dictionary<string, int>? enter)
+    {
+        if (enter == null) return;
+        foreach (var name in new[] { "net", "ipc", "uts", "mnt" })
+        {
+            if (!enter.TryGetValue(name, out int fd)) continue;
+            var kind = Namespaces.NamespaceKinds.ByProcName(name) ?? throw new RuncsException($"unknown namespace {name}");
+            if (kind.CloneFlag == Namespaces.NamespaceKinds.CLONE_NEWNS)
+                Sys.Check(Sys.Unshare(0x00000200 /* CLONE_FS */), "unshare the fs struct before entering the mount namespace");
+            if (Sys.Syscall(Sys.SYS_setns, fd, kind.CloneFlag, 0, 0, 0) < 0)
+                throw SysException.Last($"enter the container's {name} namespace");
+            Sys.Check(Sys.Fstat(fd, out var want), $"stat the container's {name} namespace");
+            if (Sys.StatPath($"/proc/thread-self/ns/{name}", out var now) < 0 || now.Ino != want.Ino || now.Dev != want.Dev)
+                throw new RuncsException($"{name} namespace: not entered (this thread is not in the one the C stage made)");
+            Sys.Close(fd);
+        }
     }
 
     private static int ReadLastCap()

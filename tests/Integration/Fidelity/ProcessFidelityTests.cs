@@ -94,6 +94,8 @@ public sealed class ProcessFidelityTests : IClassFixture<Runcs>
 
         _rt.Run("run", "-d", "--bundle", b.Dir, id).Ok();
         var pid = _rt.Pid(id);
+        // start returns once init is released; init applies rlimits last, right before execve.
+        Assert.True(Proc.WaitUntil(() => File.ReadAllText($"/proc/{pid}/comm").Trim() == "sleep"), "init never ran sleep");
         var initLimits = File.ReadAllText($"/proc/{pid}/limits");
         var exec = _rt.Run("exec", id, "sh", "-c", "grep 'Max address space' /proc/self/limits");
         _rt.Run("delete", "--force", id).Ok();

@@ -32,10 +32,11 @@ public class CreateMessageTests
     {
         // runc spec: pid, network, ipc, uts, mount (+ cgroup in newer versions).
         var lines = Lines(SpecWith(new() { Ns("pid"), Ns("network"), Ns("ipc"), Ns("uts"), Ns("mount"), Ns("cgroup") }));
-        // A new cgroup namespace is left to init (made after it is placed in its cgroup).
-        int expected = 0x20000000 | 0x40000000 | 0x08000000 | 0x04000000 | 0x00020000;
-        Assert.Equal(new[] { $"unshare 0x{expected:x}" }, lines);
-        Assert.Equal("unshare 0x6c020000", lines[0]);
+        // A new cgroup namespace is left to init (made after it is placed in its cgroup); net, ipc,
+        // uts and mount are made "late", by stage 1 after the fork, while init's runtime starts.
+        int late = 0x40000000 | 0x08000000 | 0x04000000 | 0x00020000;
+        Assert.Equal(new[] { "unshare 0x20000000", $"late 0x{late:x}" }, lines);
+        Assert.Equal("late 0x4c020000", lines[1]);
     }
 
     [Fact]
@@ -49,7 +50,8 @@ public class CreateMessageTests
         {
             "join net /run/netns/rx1",
             "join ipc /proc/42/ns/ipc",
-            "unshare 0x24020000",
+            "unshare 0x20000000",
+            "late 0x4020000",
         }, lines);
     }
 
@@ -73,17 +75,17 @@ public class CreateMessageTests
     [Fact]
     public void EmptyPathIsCreate()
     {
-        Assert.Equal(new[] { "unshare 0x40000000" }, Lines(SpecWith(new() { Ns("network", "") })));
+        Assert.Equal(new[] { "late 0x40000000" }, Lines(SpecWith(new() { Ns("network", "") })));
     }
 
     [Fact]
     public void UsermapOnlyWhenUserIsCreated()
     {
         var created = Lines(SpecWith(new() { Ns("user"), Ns("mount") }));
-        Assert.Equal(new[] { "unshare 0x10020000", "usermap" }, created);
+        Assert.Equal(new[] { "unshare 0x10000000", "late 0x20000", "usermap" }, created);
 
         var joined = Lines(SpecWith(new() { Ns("user", "/proc/1/ns/user"), Ns("mount") }));
-        Assert.Equal(new[] { "join user /proc/1/ns/user", "unshare 0x20000" }, joined);
+        Assert.Equal(new[] { "join user /proc/1/ns/user", "late 0x20000" }, joined);
         Assert.DoesNotContain("usermap", joined);
 
         Assert.DoesNotContain("usermap", Lines(SpecWith(new() { Ns("pid"), Ns("mount") })));
@@ -97,7 +99,7 @@ public class CreateMessageTests
             ["monotonic"] = new LinuxTimeOffset { Secs = 86400, Nanosecs = 500 },
             ["boottime"] = new LinuxTimeOffset { Secs = -3600, Nanosecs = 0 },
         }));
-        Assert.Equal(new[] { "unshare 0x20080", "timens monotonic 86400 500", "timens boottime -3600 0" }, lines);
+        Assert.Equal(new[] { "unshare 0x80", "late 0x20000", "timens monotonic 86400 500", "timens boottime -3600 0" }, lines);
     }
 
     [Fact]
@@ -125,16 +127,33 @@ public class CreateMessageTests
     public void AllEight()
     {
         var all = new List<LinuxNamespace> { Ns("pid"), Ns("network"), Ns("mount"), Ns("ipc"), Ns("uts"), Ns("user"), Ns("cgroup"), Ns("time") };
-        Assert.Equal(new[] { "unshare 0x7c020080", "usermap" }, Lines(SpecWith(all)));
+        Assert.Equal(new[] { "unshare 0x30000080", "late 0x4c020000", "usermap" }, Lines(SpecWith(all)));
     }
 
     [Fact]
     public void UnshareParsesWithScanfPercentI()
     {
-        // bootstrap.c reads "unshare %i": a 0x prefix and hex digits, fitting a signed int.
-        var line = Lines(SpecWith(new() { Ns("network"), Ns("pid"), Ns("user") }))[0];
-        Assert.StartsWith("unshare 0x", line);
-        Assert.True(int.TryParse(line["unshare 0x".Length..], System.Globalization.NumberStyles.HexNumber, null, out var v) && v > 0);
+        // bootstrap.c reads "unshare %i" and "late %i": a 0x prefix and hex digits, fitting a signed int.
+        var lines = Lines(SpecWith(new() { Ns("network"), Ns("pid"), Ns("user") }));
+        foreach (var (line, word) in new[] { (lines[0], "unshare 0x"), (lines[1], "late 0x") })
+        {
+            Assert.StartsWith(word, line);
+            Assert.True(int.TryParse(line[word.Length..], System.Globalization.NumberStyles.HexNumber, null, out var v) && v > 0);
+        }
+    }
+
+    [Fact]
+    public void LateOnlyNetIpcUtsMount_AndTheRequestKnowsThem()
+    {
+        // bootstrap.c refuses any other type late: the child must start inside user, pid and time.
+        var req = new Launcher.Request();
+        var all = new List<LinuxNamespace> { Ns("pid"), Ns("network"), Ns("mount"), Ns("ipc"), Ns("uts"), Ns("user"), Ns("cgroup"), Ns("time") };
+        CreateOperation.BuildMessage(req, all, SpecWith(all));
+        Assert.Equal(0x40000000 | 0x08000000 | 0x04000000 | 0x00020000, req.LateFlags);
+        var none = new Launcher.Request();
+        CreateOperation.BuildMessage(none, new() { Ns("pid"), Ns("user") }, SpecWith(new()));
+        Assert.Equal(0, none.LateFlags);
+        Assert.DoesNotContain("late", none.Message.ToString());
     }
 
     [Theory]

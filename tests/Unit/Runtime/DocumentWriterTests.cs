@@ -107,6 +107,8 @@ public class DocumentWriterTests
                 ConsoleSocketFd = i % 2 == 0 ? -1 : 4,
                 FifoFd = 5,
                 MemoryTasksFd = i % 3 == 2 ? -1 : 2,
+                CgroupTasksFds = i % 3 == 0 ? null : new() { 4, 5, i },
+                EnterNamespaces = i % 4 == 1 ? null : new() { ["net"] = 3, ["mnt"] = i },
                 CgroupPaths = i % 5 == 0 ? null : st.CgroupPaths,
                 MountFds = i % 3 == 0 ? null : new() { -1, 7, i },
                 Expect = i % 2 == 0 ? null : st.Namespaces,

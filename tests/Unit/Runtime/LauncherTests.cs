@@ -184,12 +184,18 @@ public class AttachedFilesTests
     [Fact]
     public void ResolveAttached_ReplacesIndexesByTheReceivedFds()
     {
-        var cfg = new InitConfig { ConsoleSocketFd = -1, FifoFd = 0, MemoryTasksFd = 2, MountFds = new() { -1, 1 } };
-        cfg.ResolveAttached(new[] { 11, 12, 13 });
+        var cfg = new InitConfig
+        {
+            ConsoleSocketFd = -1, FifoFd = 0, MemoryTasksFd = 2, MountFds = new() { -1, 1 },
+            CgroupTasksFds = new() { 3, 4 }, EnterNamespaces = new() { ["net"] = 5 },
+        };
+        cfg.ResolveAttached(new[] { 11, 12, 13, 14, 15, 16 });
         Assert.Equal(-1, cfg.ConsoleSocketFd);
         Assert.Equal(11, cfg.FifoFd);
         Assert.Equal(13, cfg.MemoryTasksFd);
         Assert.Equal(new List<int> { -1, 12 }, cfg.MountFds);
+        Assert.Equal(new List<int> { 14, 15 }, cfg.CgroupTasksFds);
+        Assert.Equal(16, cfg.EnterNamespaces["net"]);
     }
 
     [Fact]

@@ -67,6 +67,8 @@ public class RuntimeJsonReaderTests
         ConsoleSocketFd = 5,
         FifoFd = 6,
         MemoryTasksFd = 7,
+        CgroupTasksFds = new() { 12, 13 },
+        EnterNamespaces = new() { ["net"] = 8, ["ipc"] = 9, ["uts"] = 10, ["mnt"] = 11 },
         CgroupPaths = new() { ["pids"] = "/sys/fs/cgroup/pids/x" },
         MountFds = new() { -1, 7, 8 },
         Expect = new() { ["uts"] = new NamespaceRecord { Inode = 5, Device = 6, Origin = "inherited" } },
