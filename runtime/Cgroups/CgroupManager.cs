@@ -396,6 +396,36 @@ public sealed class CgroupManager
         return Paths.Values.FirstOrDefault(Directory.Exists);
     }
 
+    /// <summary>
+    /// The freezer state of a recorded container read where cgroups are normally mounted
+    /// (/sys/fs/cgroup/freezer, or /sys/fs/cgroup on a pure cgroup2 host), without discovering
+    /// the hierarchies from /proc/self/mountinfo — most of a `state` or `start` call's own work.
+    /// False when that place is not a cgroup filesystem holding this container's freezer files
+    /// (another layout, a cgroup namespace, ...): then <see cref="FromInner"/> decides.
+    /// </summary>
+    public static bool TryFreezerStateAtUsualPlace(Dictionary<string, string> inner, out string? state)
+    {
+        state = null;
+        foreach (var (key, path) in inner)
+        {
+            if (!key.Split(',').Contains("freezer")) continue;
+            var mount = "/sys/fs/cgroup/" + key;
+            if (Sys.FsType(mount) != Sys.CGROUP_SUPER_MAGIC) return false;
+            state = Sys.TryReadFile(mount + CgroupLayout.Clean("/" + path) + "/freezer.state")?.Trim();
+            return state != null;
+        }
+        if (inner.Count == 1 && inner.TryGetValue("v2", out var v2Path))
+        {
+            const string mount = "/sys/fs/cgroup";
+            if (Sys.FsType(mount) != Sys.CGROUP2_SUPER_MAGIC) return false;
+            var v = Sys.TryReadFile(mount + CgroupLayout.Clean("/" + v2Path) + "/cgroup.freeze")?.Trim();
+            if (v == null) return false;
+            state = v == "1" ? "FROZEN" : "THAWED";
+            return true;
+        }
+        return false;
+    }
+
     public string? FreezerState()
     {
         foreach (var (key, dir) in Paths)

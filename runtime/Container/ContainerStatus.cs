@@ -11,7 +11,9 @@ public static class ContainerStatus
     {
         if (!ProcInfo.IsAlive(s.InitPid, s.InitStartTime)) return Stopped;
         // Frozen first, as runc: a created container can be paused too.
-        var freezer = CgroupManager.FromInner(s.CgroupPaths).FreezerState();
+        var freezer = CgroupManager.TryFreezerStateAtUsualPlace(s.CgroupPaths, out var quick)
+            ? quick
+            : CgroupManager.FromInner(s.CgroupPaths).FreezerState();
         if (freezer is "FROZEN" or "FREEZING") return Paused;
         if (File.Exists(store.FifoFile(s.Id))) return Created;
         return Running;

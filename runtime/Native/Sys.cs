@@ -251,6 +251,19 @@ public static unsafe partial class Sys
 
     public const ulong ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8;
 
+    [LibraryImport(Libc, EntryPoint = "statfs", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatFs(string path, byte* buf);
+
+    public const long CGROUP_SUPER_MAGIC = 0x27e0eb, CGROUP2_SUPER_MAGIC = 0x63677270;
+
+    /// <summary>f_type of statfs(path) (the filesystem's magic number), or null when it fails.</summary>
+    public static long? FsType(string path)
+    {
+        byte* buf = stackalloc byte[128];
+        if (StatFs(path, buf) < 0) return null;
+        return *(long*)buf; // f_type, the first field of x86_64 struct statfs
+    }
+
     /// <summary>f_flag of statvfs(path) (ST_RDONLY, ST_NOSUID, ...), or null when it fails.</summary>
     public static ulong? StatVfsFlags(string path)
     {

@@ -57,4 +57,28 @@ public sealed class FreezerTests : IClassFixture<Runcs>
         Assert.True(Proc.WaitUntil(() => procs.All(p => !Proc.IsAlive(p))), "processes of a deleted paused container survive");
         Assert.Empty(DirsNamed(id));
     }
+
+    /// <summary>
+    /// `state` reads the freezer where cgroups are normally mounted; where that place holds no
+    /// cgroup filesystem (here a mount namespace of the caller's with /sys/fs/cgroup unmounted,
+    /// as under `ip netns exec`) it finds the hierarchies another way and still sees "paused".
+    /// </summary>
+    [CgroupV1Fact]
+    public void State_SeesPaused_AlsoWhereCgroupsAreNotAtTheUsualPlace()
+    {
+        using var b = Bundle.Create("sleep", "1000");
+        var id = _rt.NewId("cgfrzns");
+        _rt.Run("run", "-d", "--bundle", b.Dir, id).Ok();
+        _rt.Run("pause", id).Ok();
+        Assert.Equal("paused", _rt.Status(id));
+        var hidden = new RunOptions
+        {
+            Wrapper = ["unshare", "-m", "--propagation", "private", "sh", "-c", "umount -l /sys/fs/cgroup && exec \"$@\"", "x"],
+        };
+        var r = _rt.Run(hidden, "state", id).Ok();
+        Assert.Contains("\"status\": \"paused\"", r.Stdout);
+        _rt.Run("resume", id).Ok();
+        Assert.Contains("\"status\": \"running\"", _rt.Run(hidden, "state", id).Ok().Stdout);
+        _rt.Run("delete", "--force", id).Ok();
+    }
 }
