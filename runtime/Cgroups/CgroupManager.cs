@@ -38,6 +38,7 @@ public sealed class CgroupManager
     /// <summary>The manager of a recorded container, its directories resolved for this caller's mount namespace.</summary>
     public static CgroupManager FromInner(Dictionary<string, string> inner)
     {
+        if (AtUsualPlaces(inner) is { } usual) return usual;
         var paths = new Dictionary<string, string>();
         foreach (var h in CgroupMounts.Hierarchies)
         {
@@ -394,6 +395,32 @@ public sealed class CgroupManager
             foreach (var (key, dir) in Paths)
                 if (key.Split(',').Contains(k) || key == k) if (Directory.Exists(dir)) return dir;
         return Paths.Values.FirstOrDefault(Directory.Exists);
+    }
+
+    /// <summary>
+    /// A recorded container's cgroup directories where cgroups are normally mounted
+    /// (/sys/fs/cgroup/CONTROLLERS, /sys/fs/cgroup/unified or /sys/fs/cgroup for cgroup2),
+    /// when every one of them is there, on a cgroup filesystem of the right version, with its
+    /// "tasks" or "cgroup.procs" file: no /proc/self/mountinfo read and parse, the larger part
+    /// of what exec does before its C stage may fork, and of delete, kill and ps. Null
+    /// otherwise (another layout, a cgroup namespace, a removed cgroup): discovery decides.
+    /// </summary>
+    private static CgroupManager? AtUsualPlaces(Dictionary<string, string> inner)
+    {
+        if (inner.Count == 0) return null;
+        bool pureV2 = inner.Count == 1 && inner.ContainsKey("v2");
+        var paths = new Dictionary<string, string>();
+        foreach (var (key, path) in inner)
+        {
+            bool v2 = key == "v2";
+            var mount = v2 ? (pureV2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified")
+                : "/sys/fs/cgroup/" + (key.StartsWith("name=", StringComparison.Ordinal) ? key["name=".Length..] : key);
+            if (Sys.FsType(mount) != (v2 ? Sys.CGROUP2_SUPER_MAGIC : Sys.CGROUP_SUPER_MAGIC)) return null;
+            var dir = mount + CgroupLayout.Clean("/" + path);
+            if (Sys.StatPath(dir + (v2 ? "/cgroup.procs" : "/tasks"), out _) < 0) return null;
+            paths[key] = dir;
+        }
+        return new CgroupManager(paths) { InnerPaths = inner };
     }
 
     /// <summary>

@@ -79,6 +79,12 @@ public sealed class FreezerTests : IClassFixture<Runcs>
         Assert.Contains("\"status\": \"paused\"", r.Stdout);
         _rt.Run("resume", id).Ok();
         Assert.Contains("\"status\": \"running\"", _rt.Run(hidden, "state", id).Ok().Stdout);
-        _rt.Run("delete", "--force", id).Ok();
+        // The same holds for the verbs that need every hierarchy (ps reads cgroup.procs, delete
+        // removes the cgroups): found there too, nothing of the container's left.
+        var pid = _rt.Pid(id);
+        Assert.Contains(pid.ToString(), _rt.Run(hidden, "ps", "--format", "json", id).Ok().Stdout);
+        _rt.Run(hidden, "delete", "--force", id).Ok();
+        Assert.Null(_rt.Status(id));
+        Assert.Empty(DirsNamed(id));
     }
 }
