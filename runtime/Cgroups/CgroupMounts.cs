@@ -21,9 +21,37 @@ public static class CgroupMounts
 
     private static List<CgroupHierarchy> Discover()
     {
+        var usual = AtUsualPlaces();
+        if (usual != null) return usual;
         var own = CgroupLayout.ParseMountInfo(Sys.TryReadFile("/proc/self/mountinfo") ?? "");
         if (own.Count > 0) return own;
         return MountPrivately();
+    }
+
+    /// <summary>
+    /// Every hierarchy of /proc/self/cgroup where hosts mount it (/sys/fs/cgroup/CONTROLLERS,
+    /// /sys/fs/cgroup/unified, or /sys/fs/cgroup for a pure cgroup2 host), checked: a cgroup
+    /// filesystem of the right version with this process's own cgroup in it. Reading and parsing
+    /// /proc/self/mountinfo instead is most of what create does before its C stage may fork.
+    /// Null when any hierarchy is elsewhere (or mounted from a subtree): mountinfo decides.
+    /// </summary>
+    internal static List<CgroupHierarchy>? AtUsualPlaces()
+    {
+        var own = CgroupLayout.ParseProcCgroup(Sys.TryReadFile("/proc/self/cgroup") ?? "");
+        if (own.Count == 0) return null;
+        bool pureV2 = own.Count == 1 && own.ContainsKey("v2");
+        var result = new List<CgroupHierarchy>();
+        foreach (var (key, path) in own)
+        {
+            bool v2 = key == "v2";
+            if (!v2 && key.Length == 0) return null; // a named v1 hierarchy without a name: not ours to guess
+            var mount = v2 ? (pureV2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified")
+                : "/sys/fs/cgroup/" + (key.StartsWith("name=", StringComparison.Ordinal) ? key["name=".Length..] : key);
+            if (Sys.FsType(mount) != (v2 ? Sys.CGROUP2_SUPER_MAGIC : Sys.CGROUP_SUPER_MAGIC)) return null;
+            if (Sys.StatPath(mount + CgroupLayout.Clean("/" + path), out _) < 0) return null;
+            result.Add(new CgroupHierarchy(mount, "/", v2, v2 ? Array.Empty<string>() : key.Split(',')));
+        }
+        return result;
     }
 
     private static List<CgroupHierarchy> MountPrivately()
