@@ -183,34 +183,36 @@ static int count_threads(void)
 }
 
 /*
- * The bootstrap message and the files attached to it. Why attached and not inherited:
- * the runtime spawns this process first thing, before it has opened them (the console
- * socket, the exec fifo, init's pidfd...), so that this exec overlaps the runtime's own
- * work; the files follow with the message.
+ * One message and the files attached to it (SCM_RIGHTS, received close-on-exec), at most
+ * max of them; -1 with errno set, or 0 at end of stream. A message or file list that did not
+ * fit is an error: nothing is ever acted on half.
  */
-static ssize_t receive_message(char *msg, size_t size, struct bootstrap *b)
+static ssize_t receive_with_fds(char *text, size_t size, int *fds, int max, int *nfds, const char *what)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * MAX_FILES)];
 		struct cmsghdr align;
 	} control;
-	struct iovec iov = {.iov_base = msg, .iov_len = size};
+	struct iovec iov = {.iov_base = text, .iov_len = size};
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf)};
 	ssize_t n;
 	do {
 		n = recvmsg(sync_fd, &mh, MSG_CMSG_CLOEXEC);
 	} while (n < 0 && errno == EINTR);
+	*nfds = 0;
 	if (n <= 0)
 		return n;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		for (int i = 0; i < count && b->nfiles < MAX_FILES; i++)
-			memcpy(&b->files[b->nfiles++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+		if (count > max - *nfds)
+			bail(0, "bootstrap: %s carries more than %d files", what, max);
+		for (int i = 0; i < count; i++)
+			memcpy(&fds[(*nfds)++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
 	}
 	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
-		bail(0, "bootstrap: message truncated (at most %d files)", MAX_FILES);
+		bail(0, "bootstrap: %s truncated (at most %d files)", what, max);
 	return n;
 }
 
@@ -341,29 +343,11 @@ static void receive_placement(struct bootstrap *b)
 {
 	send_text("cgroups");
 	static char text[4096];
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * (MAX_ITEMS + 1))];
-		struct cmsghdr align;
-	} control;
-	struct iovec iov = {.iov_base = text, .iov_len = sizeof(text) - 1};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof(control.buf)};
-	ssize_t n;
-	do {
-		n = recvmsg(sync_fd, &mh, MSG_CMSG_CLOEXEC);
-	} while (n < 0 && errno == EINTR);
+	int fds[MAX_ITEMS + 1], nfds;
+	ssize_t n = receive_with_fds(text, sizeof(text) - 1, fds, MAX_ITEMS + 1, &nfds, "cgroup placement message");
 	if (n <= 0)
 		bail(n < 0 ? errno : 0, "bootstrap: parent went away while sending the cgroup files");
-	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
-		bail(0, "bootstrap: cgroup placement message truncated");
 	text[n] = 0;
-	int fds[MAX_ITEMS + 1], nfds = 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		for (int i = 0; i < count && nfds < MAX_ITEMS + 1; i++)
-			memcpy(&fds[nfds++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-	}
 	if (strcmp(text, "fail") == 0)
 		_exit(1); /* the parent reports its own error */
 	char *save = NULL;
@@ -499,22 +483,21 @@ static void create_namespaces(struct bootstrap *b, int procfd)
  */
 static void make_late_namespaces(struct bootstrap *b)
 {
-	static const struct ns_kind late[] = {
-		{"net", CLONE_NEWNET}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"mnt", CLONE_NEWNS}};
 	if (unshare(b->late_flags) < 0)
 		bail(errno, "create namespaces (unshare flags 0x%x)", b->late_flags);
 	char text[128] = "ns";
 	int fds[NS_MAX_LATE], nfds = 0;
-	for (int i = 0; i < NS_MAX_LATE; i++) {
-		if (!(b->late_flags & late[i].flag))
+	/* "late" admits only net, ipc, uts and mnt (parse_message): at most NS_MAX_LATE files. */
+	for (int k = 0; k < NS_KINDS; k++) {
+		if (!(b->late_flags & ns_kinds[k].flag))
 			continue;
 		char path[32];
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", late[i].name);
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_kinds[k].name);
 		fds[nfds] = open(path, O_RDONLY | O_CLOEXEC);
 		if (fds[nfds] < 0)
 			bail(errno, "open %s", path);
 		size_t used = strlen(text);
-		snprintf(text + used, sizeof(text) - used, "\n%s %d", late[i].name, nfds);
+		snprintf(text + used, sizeof(text) - used, "\n%s %d", ns_kinds[k].name, nfds);
 		nfds++;
 	}
 	if (send_with_fds(text, fds, nfds) < 0)
@@ -587,8 +570,11 @@ __attribute__((constructor)) static void runcs_bootstrap(void)
 	for (int i = 0; i < MAX_FILES; i++)
 		b.file_targets[i] = -1;
 
+	/* The files come attached rather than inherited: the runtime spawns this process
+	 * first thing, before it has opened them (console socket, exec fifo, init's pidfd...),
+	 * so that this exec overlaps the runtime's own work. */
 	static char msg[MAX_MESSAGE];
-	ssize_t n = receive_message(msg, sizeof(msg) - 1, &b);
+	ssize_t n = receive_with_fds(msg, sizeof(msg) - 1, b.files, MAX_FILES, &b.nfiles, "bootstrap message");
 	if (n == 0)
 		_exit(1); /* the runtime spawned us early and did not need us: nothing to report */
 	if (n < 0)
