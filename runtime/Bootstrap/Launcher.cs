@@ -94,9 +94,7 @@ public sealed class Launcher
         {
             try
             {
-                if (fds == null || fds.Count == 0) Channel.Send(message);
-                else if (Sys.SendFds(Channel.Fd, Encoding.UTF8.GetBytes(message), fds.ToArray()) < 0)
-                    throw SysException.Last("send the configuration and its files");
+                Channel.Send(Encoding.UTF8.GetBytes(message), fds?.ToArray() ?? Array.Empty<int>(), "send the configuration and its files");
             }
             catch (SysException e) when (e.Code is Errno.EPIPE or Errno.ECONNRESET)
             {
@@ -287,9 +285,7 @@ public sealed class Launcher
     private static void SendMessage(SyncChannel channel, Request req)
     {
         var (text, fds) = Compose(req);
-        var bytes = Encoding.UTF8.GetBytes(text);
-        if (fds.Length == 0) channel.Send(bytes);
-        else if (Sys.SendFds(channel.Fd, bytes, fds) < 0) throw SysException.Last("send the bootstrap message and its files");
+        channel.Send(Encoding.UTF8.GetBytes(text), fds, "send the bootstrap message and its files");
     }
 
     /// <summary>The message text and the files to attach, in attachment order.</summary>
@@ -347,9 +343,7 @@ public sealed class Launcher
             text.Append($"cgtasks {fds.Count}\n");
             fds.Add(fd);
         }
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        if (fds.Count == 0) channel.Send(bytes);
-        else if (Sys.SendFds(channel.Fd, bytes, fds.ToArray()) < 0) throw SysException.Last("send the cgroup files to the bootstrap stage");
+        channel.Send(Encoding.UTF8.GetBytes(text.ToString()), fds.ToArray(), "send the cgroup files to the bootstrap stage");
     }
 
     /// <summary>Exit status as a shell reports it: the code, or 128+N when killed by signal N.</summary>

@@ -49,6 +49,16 @@ public sealed unsafe class SyncChannel : IDisposable
     public void Send(string word, string payload) => Send(word + " " + payload);
 
     /// <summary>
+    /// One message with <paramref name="fds"/> attached (SCM_RIGHTS, at most <see cref="MaxFds"/>);
+    /// without fds a plain send. <paramref name="what"/> says what failed ("send ...").
+    /// </summary>
+    public void Send(ReadOnlySpan<byte> message, ReadOnlySpan<int> fds, string what)
+    {
+        if (fds.IsEmpty) Send(message);
+        else if (Sys.SendFds(Fd, message, fds) < 0) throw SysException.Last(what);
+    }
+
+    /// <summary>
     /// One message carrying one fd (SCM_RIGHTS). Nothing is allocated and the only system
     /// call is sendmsg: a seccomp filter may have just been loaded (see <c>InitEntry</c>).
     /// </summary>

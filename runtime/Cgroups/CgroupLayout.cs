@@ -75,6 +75,17 @@ public static class CgroupLayout
     public static string KeyOf(CgroupHierarchy h) => h.IsV2 ? "v2" : string.Join(",", h.Controllers);
 
     /// <summary>
+    /// The directory a hierarchy gets under /sys/fs/cgroup (on hosts, and in a container's cgroup
+    /// tmpfs): "unified" for cgroup2, a named hierarchy's name, else its controllers ("cpu,cpuacct").
+    /// </summary>
+    public static string DirName(string key) =>
+        key == "v2" ? "unified" : key.StartsWith("name=", StringComparison.Ordinal) ? key["name=".Length..] : key;
+
+    /// <summary>Where hosts mount a hierarchy: /sys/fs/cgroup/<see cref="DirName"/>, or /sys/fs/cgroup itself on a pure cgroup2 host.</summary>
+    public static string UsualMountPoint(string key, bool pureV2) =>
+        key == "v2" && pureV2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/" + DirName(key);
+
+    /// <summary>
     /// The hierarchy-relative cgroup of the container. Absolute cgroupsPath is
     /// taken as is; a relative one (and the default, the container id) is placed
     /// under the cgroup of the calling process in that hierarchy, as runc does.

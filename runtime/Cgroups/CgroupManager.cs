@@ -413,9 +413,8 @@ public sealed class CgroupManager
         foreach (var (key, path) in inner)
         {
             bool v2 = key == "v2";
-            var mount = v2 ? (pureV2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified")
-                : "/sys/fs/cgroup/" + (key.StartsWith("name=", StringComparison.Ordinal) ? key["name=".Length..] : key);
-            if (Sys.FsType(mount) != (v2 ? Sys.CGROUP2_SUPER_MAGIC : Sys.CGROUP_SUPER_MAGIC)) return null;
+            var mount = CgroupLayout.UsualMountPoint(key, pureV2);
+            if (!CgroupMounts.IsCgroupFs(mount, v2)) return null;
             var dir = mount + CgroupLayout.Clean("/" + path);
             if (Sys.StatPath(dir + (v2 ? "/cgroup.procs" : "/tasks"), out _) < 0) return null;
             paths[key] = dir;
@@ -436,15 +435,15 @@ public sealed class CgroupManager
         foreach (var (key, path) in inner)
         {
             if (!key.Split(',').Contains("freezer")) continue;
-            var mount = "/sys/fs/cgroup/" + key;
-            if (Sys.FsType(mount) != Sys.CGROUP_SUPER_MAGIC) return false;
+            var mount = CgroupLayout.UsualMountPoint(key, pureV2: false);
+            if (!CgroupMounts.IsCgroupFs(mount, v2: false)) return false;
             state = Sys.TryReadFile(mount + CgroupLayout.Clean("/" + path) + "/freezer.state")?.Trim();
             return state != null;
         }
         if (inner.Count == 1 && inner.TryGetValue("v2", out var v2Path))
         {
-            const string mount = "/sys/fs/cgroup";
-            if (Sys.FsType(mount) != Sys.CGROUP2_SUPER_MAGIC) return false;
+            var mount = CgroupLayout.UsualMountPoint("v2", pureV2: true);
+            if (!CgroupMounts.IsCgroupFs(mount, v2: true)) return false;
             var v = Sys.TryReadFile(mount + CgroupLayout.Clean("/" + v2Path) + "/cgroup.freeze")?.Trim();
             if (v == null) return false;
             state = v == "1" ? "FROZEN" : "THAWED";

@@ -45,14 +45,16 @@ public static class CgroupMounts
         {
             bool v2 = key == "v2";
             if (!v2 && key.Length == 0) return null; // a named v1 hierarchy without a name: not ours to guess
-            var mount = v2 ? (pureV2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified")
-                : "/sys/fs/cgroup/" + (key.StartsWith("name=", StringComparison.Ordinal) ? key["name=".Length..] : key);
-            if (Sys.FsType(mount) != (v2 ? Sys.CGROUP2_SUPER_MAGIC : Sys.CGROUP_SUPER_MAGIC)) return null;
-            if (Sys.StatPath(mount + CgroupLayout.Clean("/" + path), out _) < 0) return null;
+            var mount = CgroupLayout.UsualMountPoint(key, pureV2);
+            if (!IsCgroupFs(mount, v2) || Sys.StatPath(mount + CgroupLayout.Clean("/" + path), out _) < 0) return null;
             result.Add(new CgroupHierarchy(mount, "/", v2, v2 ? Array.Empty<string>() : key.Split(',')));
         }
         return result;
     }
+
+    /// <summary>A cgroup filesystem of that version is mounted at <paramref name="path"/> (statfs magic).</summary>
+    internal static bool IsCgroupFs(string path, bool v2) =>
+        Sys.FsType(path) == (v2 ? Sys.CGROUP2_SUPER_MAGIC : Sys.CGROUP_SUPER_MAGIC);
 
     private static List<CgroupHierarchy> MountPrivately()
     {

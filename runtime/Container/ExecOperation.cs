@@ -52,7 +52,8 @@ public static class ExecOperation
                 PreserveFds = o.PreserveFds,
             };
             req.ExtraFds.Add(pidfd);
-            req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{JoinFlags(state):x}\n");
+            int joinFlags = JoinFlags(state);
+            req.Message.Append($"pidfd {Launcher.ChildFdOf(o.PreserveFds, 0)} 0x{joinFlags:x}\n");
             foreach (var (name, rec) in state.Namespaces)
                 req.Message.Append($"expect {name} {rec.Device} {rec.Inode}\n");
             req.PlacementLater();
@@ -73,7 +74,7 @@ public static class ExecOperation
 
             // The C stage asks for its cgroup files once it has joined init's namespaces.
             using var placement = Prefixed(o.Id, () => CgroupManager.FromInner(state.CgroupPaths).OpenPlacement(o.SubCgroups,
-                userNamespace: (JoinFlags(state) & Namespaces.NamespaceKinds.CLONE_NEWUSER) != 0));
+                userNamespace: (joinFlags & Namespaces.NamespaceKinds.CLONE_NEWUSER) != 0));
             var waiting = pending;
             pending = null;
             using var started = Prefixed(o.Id, () => waiting.Finish(placement));

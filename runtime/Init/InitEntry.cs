@@ -208,32 +208,36 @@ public static class InitEntry
     }
 
     /// <summary>
+    /// Moves this thread (the one that execs the workload) into the container's v1 cgroups:
+    /// "0" to each "tasks" file. One thread moving itself takes no global lock (no RCU wait, as a
+    /// whole process would); the runtime's other threads stay where they are and end at execve.
+    /// </summary>
+    private static void JoinCgroups(List<int>? tasksFds)
+    {
+        if (tasksFds == null) return;
+        foreach (var fd in tasksFds)
+        {
+            JoinThroughTasks(fd, "join the container's cgroup (write 0 to a v1 tasks file)");
+            Sys.Close(fd);
+        }
+    }
+
+    /// <summary>
     /// cgroup v1: into the container's memory cgroup now, from the thread that calls execve (a
     /// v1 "tasks" write moves one thread; execve keeps only this one; new charges follow the
     /// thread group leader, which this is). Pages charged so far stay with the runtime's cgroup.
     /// No allocation.
     /// </summary>
-    /// <summary>
-    /// Moves this thread (the one that execs the workload) into the container's v1 cgroups:
-    /// "0" to each "tasks" file. One thread moving itself takes no global lock (no RCU wait, as a
-    /// whole process would); the runtime's other threads stay where they are and end at execve.
-    /// </summary>
-    private static unsafe void JoinCgroups(List<int>? tasksFds)
+    private static void JoinMemoryCgroup(int tasksFd)
     {
-        if (tasksFds == null) return;
-        byte zero = (byte)'0';
-        foreach (var fd in tasksFds)
-        {
-            if (Sys.Write(fd, &zero, 1) != 1) throw SysException.Last("join the container's cgroup (write 0 to a v1 tasks file)");
-            Sys.Close(fd);
-        }
+        if (tasksFd >= 0) JoinThroughTasks(tasksFd, "join the container's memory cgroup (write 0 to its tasks file)");
     }
 
-    private static unsafe void JoinMemoryCgroup(int tasksFd)
+    /// <summary>"0" to a v1 "tasks" file: this thread joins that cgroup. No allocation.</summary>
+    private static unsafe void JoinThroughTasks(int tasksFd, string what)
     {
-        if (tasksFd < 0) return;
         byte zero = (byte)'0';
-        if (Sys.Write(tasksFd, &zero, 1) != 1) throw SysException.Last("join the container's memory cgroup (write 0 to its tasks file)");
+        if (Sys.Write(tasksFd, &zero, 1) != 1) throw SysException.Last(what);
     }
 
     /// <summary>

@@ -220,7 +220,7 @@ public sealed partial class Rootfs
         bool perMountRemount = cgroupns || !MountAttrs.TryFrom(flags, out _, out _);
         foreach (var (key, hostDir) in paths)
         {
-            string name = key == "v2" ? "unified" : key.StartsWith("name=") ? key["name=".Length..] : key;
+            string name = Cgroups.CgroupLayout.DirName(key);
             var sub = Path.Combine(dest, name);
             Sys.Mkdir(sub, 0x1ED);
             if (cgroupns)
@@ -248,8 +248,7 @@ public sealed partial class Rootfs
                 if (e != Errno.ENOSYS) throw new SysException($"set the cgroup mount's flags on {dest} (mount_setattr)", e);
                 // A kernel before 5.12: one remount each, as before.
                 foreach (var (key, _) in paths)
-                    Sys.Mount(null, Path.Combine(dest, key == "v2" ? "unified" : key.StartsWith("name=") ? key["name=".Length..] : key),
-                        null, MS_BIND | MS_REMOUNT | flags, null);
+                    Sys.Mount(null, Path.Combine(dest, Cgroups.CgroupLayout.DirName(key)), null, MS_BIND | MS_REMOUNT | flags, null);
             }
         }
         // The tmpfs's superblock read-only too, as runc leaves it.

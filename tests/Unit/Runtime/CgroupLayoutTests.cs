@@ -302,4 +302,20 @@ public class CgroupLayoutTests
     [InlineData("/a/.../b", "/a/.../b")]
     [InlineData("/a/..b", "/a/..b")]
     public void Clean(string input, string expected) => Assert.Equal(expected, CgroupLayout.Clean(input));
+
+    [Theory]
+    [InlineData("v2", false, "/sys/fs/cgroup/unified")]
+    [InlineData("v2", true, "/sys/fs/cgroup")]
+    [InlineData("pids", false, "/sys/fs/cgroup/pids")]
+    [InlineData("cpu,cpuacct", false, "/sys/fs/cgroup/cpu,cpuacct")]
+    [InlineData("name=systemd", false, "/sys/fs/cgroup/systemd")]
+    public void UsualMountPoint(string key, bool pureV2, string expected) =>
+        Assert.Equal(expected, CgroupLayout.UsualMountPoint(key, pureV2));
+
+    [Theory]
+    [InlineData("v2", "unified")]
+    [InlineData("memory", "memory")]
+    [InlineData("net_cls,net_prio", "net_cls,net_prio")]
+    [InlineData("name=systemd", "systemd")]
+    public void DirName(string key, string expected) => Assert.Equal(expected, CgroupLayout.DirName(key));
 }
